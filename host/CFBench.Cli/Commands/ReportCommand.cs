@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace CFBench.Cli.Commands;
+
+public static class ReportCommand
+{
+    public static Command Create(CommandHost host)
+    {
+        var command = new Command("report", "(not yet implemented)");
+        host.SetAction(command, (result, context, cancel) =>
+        {
+            context.Console.MarkupLine("[red]not yet implemented[/]");
+            return 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using CFBench.Core.Protocols;
+using CFBench.Core.Runs;
+
+namespace CFBench.Core.Tracking;
+
+/// <summary>Where a run's progress and results go while it trains. The SQLite store implements it; every call
+/// is durable when it returns, so a crash loses at most the epoch in flight.</summary>
+public interface IRunRecorder
+{
+    /// <summary>Registers the run (status running) and returns its id. Resuming an interrupted run with the same
+    /// key returns the existing id.</summary>
+    long Start(RunSpec spec, RunProvenance provenance);
+
+    void RecordEpoch(long runId, EpochRecord epoch);
+
+    void RecordEvaluation(long runId, int epoch, EvaluationResult result);
+
+    /// <summary>Marks the run finished with its final test result, in one transaction.</summary>
+    void Finish(long runId, RunOutcome outcome);
+
+    void Fail(long runId, string error, bool interrupted);
+}
+
+/// <summary>One training epoch as recorded.</summary>
+public sealed record EpochRecord(int Epoch, double Loss, double Seconds, double SamplesPerSecond, long PeakMemoryBytes);
