@@ -1,0 +1,35 @@
+using CFBench.Core.Runs;
+
+namespace CFBench.Core.Tracking;
+
+public enum RunStatus { Running, Finished, Failed, Interrupted }
+
+/// <summary>One evaluation as stored: which target (validation/test), at which epoch, the mean of every metric column.</summary>
+public sealed record EvaluationRecord(int Epoch, string Target, IReadOnlyDictionary<string, double> Means, double Seconds);
+
+/// <summary>
+/// A run as read back from the store: what it was (spec), where it ran (provenance), how it went (epochs,
+/// evaluations) and what it produced (final test means, per-user vectors). The read side of the tracking store;
+/// reports and <c>cfbench runs</c> use only this.
+/// </summary>
+public sealed record RunRecord
+{
+    public required long Id { get; init; }
+    public required string Key { get; init; }
+    public required RunSpec Spec { get; init; }
+    public RunProvenance? Provenance { get; init; }
+    public required RunStatus Status { get; init; }
+    public string? Error { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public int? BestEpoch { get; init; }
+    public int EpochsRun { get; init; }
+    public string? CheckpointPath { get; init; }
+    public IReadOnlyList<EpochRecord> Epochs { get; init; } = Array.Empty<EpochRecord>();
+    public IReadOnlyList<EvaluationRecord> Evaluations { get; init; } = Array.Empty<EvaluationRecord>();
+    /// <summary>Final test metric means (empty unless finished).</summary>
+    public IReadOnlyDictionary<string, double> TestMetrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>Final test per-user values per metric column, aligned with <see cref="TestUsers"/> (loaded on request).</summary>
+    public IReadOnlyDictionary<string, float[]>? TestPerUser { get; init; }
+    public int[]? TestUsers { get; init; }
+}
