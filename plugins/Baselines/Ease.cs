@@ -31,7 +31,7 @@ public sealed class EaseProvider : IModelProvider
 public sealed class Ease : IRecommender
 {
     /// <summary>Dense user×chunk blocks of at most this many elements are built while forming XᵀX.</summary>
-    private const long BlockElements = 1L << 26;
+    private const long BlockElements = 1L << 24;
 
     private TrainingSet? _train;
     private RunContext? _context;
