@@ -16,7 +16,7 @@ public sealed partial class RunStore
     /// so the trainer can resume from <see cref="RunRecord.LastCheckpointPath"/>. A finished run, or one whose
     /// process is still alive, is refused.
     /// </summary>
-    public long Start(RunSpec spec, RunProvenance provenance)
+    public long Start(RunSpec spec, RunProvenance provenance, bool fresh = false)
     {
         var key = spec.Key;
         var (pid, processStarted) = ProcessLiveness.Current();
@@ -33,6 +33,11 @@ public sealed partial class RunStore
             var existing = _connection.QuerySingleOrDefault<LivenessRow>(
                 "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch FROM runs WHERE key = @key",
                 new { key }, tx);
+            if (existing is not null && fresh)
+            {
+                _connection.Execute("DELETE FROM runs WHERE id = @Id", new { existing.Id }, tx);
+                existing = null;
+            }
             long id;
             if (existing is null)
             {
