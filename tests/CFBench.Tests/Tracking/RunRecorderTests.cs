@@ -160,6 +160,21 @@ public class RunRecorderTests
     }
 
     [Fact]
+    public void FreshStartReplacesEarlierRecord()
+    {
+        using var store = RunStore.Open(NewDatabase());
+        var spec = Spec();
+        RecordRun(store, spec);
+        var id = store.Start(spec, Provenance(), fresh: true);
+        var run = Assert.Single(store.List(detail: RunDetail.History));
+        Assert.Equal(id, run.Id);
+        Assert.Equal(1, run.Attempts);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.Empty(run.Epochs);
+        Assert.Empty(run.TestMetrics);
+    }
+
+    [Fact]
     public void UnknownRunIsOneLineError()
     {
         using var store = RunStore.Open(NewDatabase());
@@ -219,6 +234,7 @@ public class RunRecorderTests
             Assert.Equal(RunStatus.Running, store.Require(id).Status);
             var e = Assert.Throws<RunStoreException>(() => store.Start(spec, Provenance()));
             Assert.Contains("already running", e.Message);
+            Assert.Throws<RunStoreException>(() => store.Start(spec, Provenance(), fresh: true)); // --rerun neither
         }
         finally
         {
