@@ -233,19 +233,12 @@ public static class RunsCommand
         return command;
     }
 
-    /// <summary>Opens the store for the body and reports store problems as one line (they are user errors).</summary>
+    /// <summary>Opens the store for the body; its problems are one-line user errors (see <see cref="CommandHost.IsUserError"/>).</summary>
     private static void SetAction(CommandHost host, Command command, Func<ParseResult, CliContext, RunStore, int> body) =>
         host.SetAction(command, (result, context, cancel) =>
         {
-            try
-            {
-                using var store = RunStore.Open(context.DatabasePath);
-                return body(result, context, store);
-            }
-            catch (RunStoreException e)
-            {
-                throw new UserException(e.Message);
-            }
+            using var store = RunStore.Open(context.DatabasePath);
+            return body(result, context, store);
         });
 
     /// <summary>The run filter options of <c>list</c> and <c>export</c>.</summary>
