@@ -1,9 +1,10 @@
 using CFBench.Core.Tracking;
+using Xunit.Abstractions;
 
 namespace CFBench.Tests.Runs;
 
 /// <summary>`cfbench run` end to end, as a user runs it: child processes on the bundled dataset, a temporary store.</summary>
-public class RunCommandTests
+public class RunCommandTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
@@ -19,8 +20,8 @@ public class RunCommandTests
     public void RunsASuiteRecordsItAndSkipsItTheSecondTime()
     {
         var workspace = new SuiteWorkspace("""{ "model": "MostPop" }, { "model": "EASE", "params": { "lambda": 200 } }""", epochs: 1, evaluateEvery: 1);
-        var (code, output) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "t");
-        Assert.True(code == 0, output);
+        var (code, log) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "t");
+        Assert.True(code == 0, log);
         var runs = Finished(workspace.Database);
         Assert.Equal(new[] { "EASE", "MostPop" }, runs.Select(r => r.Spec.Model).OrderBy(m => m));
         Assert.All(runs, r => Assert.InRange(r.TestMetrics["recall@20"], 0.01, 1.0));
@@ -39,8 +40,8 @@ public class RunCommandTests
         var second = new SuiteWorkspace(BprMf, epochs: 2, evaluateEvery: 1);
         foreach (var w in new[] { first, second })
         {
-            var (code, output) = CliProcess.Run(w.Directory, Limit, "run", "--suite", "t");
-            Assert.True(code == 0, output);
+            var (code, log) = CliProcess.Run(w.Directory, Limit, "run", "--suite", "t");
+            Assert.True(code == 0, log);
         }
         var a = Assert.Single(Finished(first.Database));
         var b = Assert.Single(Finished(second.Database));
@@ -54,8 +55,8 @@ public class RunCommandTests
     {
         const int epochs = 8;
         var reference = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
-        var (code, output) = CliProcess.Run(reference.Directory, Limit, "run", "--suite", "t");
-        Assert.True(code == 0, output);
+        var (code, log) = CliProcess.Run(reference.Directory, Limit, "run", "--suite", "t");
+        Assert.True(code == 0, log);
         var uninterrupted = Assert.Single(Finished(reference.Database));
 
         var killed = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
@@ -81,6 +82,9 @@ public class RunCommandTests
         Assert.Equal(uninterrupted.Epochs.Select(e => e.Loss), resumed.Epochs.Select(e => e.Loss));
         Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
         Assert.Equal(uninterrupted.TestMetrics, resumed.TestMetrics);
+        output.WriteLine($"attempts: {resumed.Attempts} (killed with SIGKILL once, then resumed)");
+        output.WriteLine($"uninterrupted: {string.Join("  ", uninterrupted.TestMetrics.Select(m => $"{m.Key}={m.Value:R}"))}");
+        output.WriteLine($"killed+resumed: {string.Join("  ", resumed.TestMetrics.Select(m => $"{m.Key}={m.Value:R}"))}");
     }
 
     [Fact]
@@ -101,10 +105,10 @@ public class RunCommandTests
     public void UnknownSuiteIsOneLine()
     {
         var workspace = new SuiteWorkspace("""{ "model": "MostPop" }""");
-        var (code, output) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "nope");
+        var (code, log) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "nope");
         Assert.Equal(2, code);
-        Assert.Contains("no suite 'nope'", output);
-        Assert.DoesNotContain("   at ", output);
+        Assert.Contains("no suite 'nope'", log);
+        Assert.DoesNotContain("   at ", log);
     }
 
     private static int EpochsRecorded(string database)
