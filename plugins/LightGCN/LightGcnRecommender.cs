@@ -128,13 +128,9 @@ public sealed class LightGcnRecommender : IRecommender
             if (user < 0 || user >= _users) throw new ArgumentOutOfRangeException(nameof(request), $"user {user} is outside [0, {_users})");
         var users = _propagated.index_select(0, tensor(request.Users, device: _device));
         var items = _propagated.narrow(0, _users, _items);
-        Tensor scores;
-        if (request.Candidates is { } candidates)
-        {
-            var chosen = items.index_select(0, candidates.reshape(-1)).view(candidates.shape[0], candidates.shape[1], -1);
-            scores = (chosen * users.unsqueeze(1)).sum(2);
-        }
-        else scores = users.mm(items.t());
+        var scores = users.mm(items.t());
+        // Candidates are gathered from the full rows, so both requests give bit-identical scores (and ties).
+        if (request.Candidates is { } candidates) scores = scores.gather(1, candidates);
         return scores.MoveToOuterDisposeScope();
     }
 
