@@ -88,15 +88,15 @@ public sealed class LightGcnRecommender : IRecommender
     internal (Tensor Loss, Tensor Final) Loss(Tensor users, Tensor positives, Tensor negatives)
     {
         var final = Propagate();
-        var itemNodes = positives + _users;
-        var negativeNodes = negatives + _users;
-        var u = final.index_select(0, users);
-        var i = final.index_select(0, itemNodes);
-        var j = final.index_select(0, negativeNodes);
+        long b = users.shape[0];
+        // One gather of the 3·b rows (not three): its backward writes one dense [nodes, dim] gradient, not three.
+        var nodes = cat(new[] { users, positives + _users, negatives + _users });
+        var picked = final.index_select(0, nodes);
+        var u = picked.narrow(0, 0, b);
+        var i = picked.narrow(0, b, b);
+        var j = picked.narrow(0, 2 * b, b);
         var bpr = nn.functional.softplus((u * j).sum(1) - (u * i).sum(1)).mean();
-        var l2 = (_embedding.index_select(0, users).square().sum()
-                  + _embedding.index_select(0, itemNodes).square().sum()
-                  + _embedding.index_select(0, negativeNodes).square().sum()) * (0.5 / users.shape[0]);
+        var l2 = _embedding.index_select(0, nodes).square().sum() * (0.5 / b);
         return (bpr + l2 * _options.Reg, final);
     }
 
