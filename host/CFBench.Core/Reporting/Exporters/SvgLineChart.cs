@@ -13,7 +13,7 @@ public static class SvgLineChart
     public static readonly string[] Palette =
         { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B" };
 
-    private const int Width = 640, PlotLeft = 64, PlotTop = 28, PlotWidth = 400, PlotHeight = 200, LegendLeft = 480;
+    private const int Width = 560, PlotLeft = 56, PlotTop = 28, PlotWidth = 330, PlotHeight = 200, LegendLeft = 400;
 
     public static string Render(string title, string yLabel, IReadOnlyList<Curve> curves)
     {
