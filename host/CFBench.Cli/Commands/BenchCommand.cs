@@ -1,18 +1,111 @@
 using System.CommandLine;
+using System.Diagnostics;
+using CFBench.Contracts;
+using CFBench.Core.Config;
+using CFBench.Core.Plugins;
+using CFBench.Core.Protocols;
+using CFBench.Core.Runs;
+using CFBench.Core.Training;
 using Spectre.Console;
+using TorchSharp;
 
 namespace CFBench.Cli.Commands;
 
+/// <summary>
+/// <c>cfbench bench</c>: times a model's training epochs and one full-ranking evaluation of every test user on a
+/// dataset, warm-up excluded. Nothing is recorded in the run store; figures are printed.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create(CommandHost host)
     {
-        var command = new Command("bench", "(not yet implemented)");
-        host.SetAction(command, (result, context, cancel) =>
+        var model = new Option<string>("--model") { Description = "Model name, or NAME/VARIANT (see `cfbench models`)", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset name (see `cfbench data list`)", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Timed training epochs", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up epochs before the timed ones", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<long>("--seed") { Description = "Seed of initialisation and sampling", DefaultValueFactory = _ => 2020 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0: its default)", DefaultValueFactory = _ => 0 };
+        var parameters = new Option<string[]>("--param")
         {
-            context.Console.MarkupLine("[red]not yet implemented[/]");
-            return 1;
-        });
+            Description = "Hyper-parameter override NAME=VALUE (repeatable)",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var command = new Command("bench", "Time a model on a dataset: seconds per training epoch (warm-up excluded) and seconds for a full-ranking " +
+                                           "evaluation of all test users (K=20). Prints the figures; records nothing.")
+        {
+            model, dataset, epochs, warmup, device, seed, threads, parameters,
+        };
+        host.SetAction(command, (result, context, cancel) => Run(context, result.GetValue(model)!, result.GetValue(dataset)!,
+            result.GetValue(epochs), result.GetValue(warmup), result.GetValue(device)!, result.GetValue(seed), result.GetValue(threads),
+            result.GetValue(parameters)!, cancel));
         return command;
+    }
+
+    private static int Run(CliContext context, string modelName, string datasetName, int epochs, int warmup, string deviceName,
+        long seed, int threads, string[] parameterTexts, CancellationToken cancel)
+    {
+        if (epochs < 1) throw new ArgumentException("--epochs must be at least 1");
+        if (threads > 0) torch.set_num_threads(threads);
+        var console = context.Console;
+        var device = DeviceResolver.Resolve(deviceName);
+        var (name, variant) = modelName.Split('/', 2) is [var n, var v] ? (n, v) : (modelName, null);
+        var catalogModel = context.Catalog.Find(name);
+        var overrides = parameterTexts.Select(ParseParameter).ToDictionary(p => p.Key, p => p.Value);
+        var resolved = ParameterResolver.Resolve(catalogModel.Info, variant, overrides);
+
+        var loadWatch = Stopwatch.StartNew();
+        var data = context.Datasets.Load(datasetName);
+        var loadSeconds = loadWatch.Elapsed.TotalSeconds;
+        var protocol = ProtocolFactory.Create(new ProtocolOptions { Name = "full-ranking", K = new[] { 20 }, Selection = ModelSelection.Test });
+        var plan = protocol.Plan(data, seed);
+
+        console.MarkupLineInterpolated($"bench {catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} on {datasetName} ({data.Users:N0} users, {data.Items:N0} items, {plan.Train.Interactions:N0} training interactions), device {device}, torch threads {torch.get_num_threads()}");
+        var initWatch = Stopwatch.StartNew();
+        using var recommender = catalogModel.Provider.Create();
+        recommender.Initialize(plan.Train, resolved, new RunContext(device, seed, message => console.MarkupLineInterpolated($"[grey]  {message}[/]")));
+        Synchronize(device);
+        var initSeconds = initWatch.Elapsed.TotalSeconds;
+
+        var memory = new MemoryProbe(device);
+        var timed = new List<double>();
+        for (int e = 1; e <= warmup + epochs; e++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            var report = recommender.TrainEpoch(cancel);
+            Synchronize(device);
+            var seconds = watch.Elapsed.TotalSeconds;
+            bool isWarmup = e <= warmup;
+            if (!isWarmup) timed.Add(seconds);
+            console.WriteLine($"epoch {e}{(isWarmup ? " (warm-up)" : "")}: {seconds:F3} s, loss {report.Loss:F5}, {report.Samples / seconds:N0} samples/s");
+        }
+
+        protocol.Evaluate(recommender, plan.Test, device, cancel); // warm-up
+        var evalWatch = Stopwatch.StartNew();
+        var evaluation = protocol.Evaluate(recommender, plan.Test, device, cancel);
+        Synchronize(device);
+        var evalSeconds = evalWatch.Elapsed.TotalSeconds;
+        var peak = memory.Peak();
+
+        var perEpoch = timed.Average();
+        console.WriteLine($"BENCH model={catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} dataset={datasetName} device={device} " +
+                          $"sec_per_epoch={perEpoch:F3} min={timed.Min():F3} max={timed.Max():F3} eval_all_users_s={evalSeconds:F3} " +
+                          $"users_evaluated={evaluation.Users.Length} load_s={loadSeconds:F2} init_s={initSeconds:F2} peak_memory_mb={(peak < 0 ? -1 : peak / (1024 * 1024))} " +
+                          string.Join(" ", evaluation.Means.Select(m => $"{m.Key}={m.Value:F4}")));
+        return 0;
+    }
+
+    private static void Synchronize(torch.Device device)
+    {
+        if (device.type == DeviceType.CUDA) torch.cuda.synchronize(device);
+    }
+
+    private static KeyValuePair<string, object> ParseParameter(string text)
+    {
+        var cut = text.IndexOf('=');
+        if (cut <= 0) throw new ArgumentException($"--param '{text}': expected NAME=VALUE");
+        // Values stay text: HyperParameter.Validate converts them to the declared type.
+        return new(text[..cut], text[(cut + 1)..]);
     }
 }

@@ -7,9 +7,9 @@ namespace CFBench.Core.Tracking;
 /// is durable when it returns, so a crash loses at most the epoch in flight.</summary>
 public interface IRunRecorder
 {
-    /// <summary>Registers the run (status running) and returns its id. Resuming an interrupted run with the same
-    /// key returns the existing id.</summary>
-    long Start(RunSpec spec, RunProvenance provenance);
+    /// <summary>Registers the run (status running) and returns its id. Resuming an interrupted or failed run with
+    /// the same key returns the existing id; <paramref name="fresh"/> (--rerun) always starts a new record.</summary>
+    long Start(RunSpec spec, RunProvenance provenance, bool fresh = false);
 
     void RecordEpoch(long runId, EpochRecord epoch);
 
