@@ -1,3 +1,10 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CFBench.Core.Datasets.Readers;
+using CFBench.Core.Datasets.Storage;
+
 namespace CFBench.Core.Datasets;
 
 /// <summary>
@@ -6,17 +13,173 @@ namespace CFBench.Core.Datasets;
 /// </summary>
 public sealed class DatasetRegistry
 {
-    public DatasetRegistry(IEnumerable<string> cardDirectories, string? dataRoot, string cacheDirectory) =>
-        throw new NotImplementedException("DatasetRegistry");
+    /// <summary>Bumped when a reader's output changes for the same files; part of every fingerprint.</summary>
+    public const int ReaderVersion = 1;
 
-    public IReadOnlyList<DatasetCard> Cards => throw new NotImplementedException();
+    private readonly IReadOnlyList<string> _cardDirectories;
+    private IReadOnlyList<DatasetCard>? _cards;
 
-    public DatasetCard Find(string name) => throw new NotImplementedException();
+    public DatasetRegistry(IEnumerable<string> cardDirectories, string? dataRoot, string cacheDirectory)
+    {
+        _cardDirectories = cardDirectories.ToList();
+        DataRoot = dataRoot;
+        CacheDirectory = cacheDirectory;
+    }
 
-    /// <summary>Reads, verifies and splits a dataset. Throws <see cref="DatasetException"/> with a one-line
-    /// message (file:line, or file/expected/actual checksum, or where to get missing files).</summary>
-    public InteractionDataset Load(string name, Action<string>? progress = null) => throw new NotImplementedException();
+    public string? DataRoot { get; }
+    public string CacheDirectory { get; }
+
+    /// <summary>All cards, by name; a name found in several card folders is taken from the first.</summary>
+    public IReadOnlyList<DatasetCard> Cards => _cards ??= DatasetCards.ReadAll(_cardDirectories);
+
+    public DatasetCard Find(string name) =>
+        Cards.FirstOrDefault(c => c.Name == name)
+        ?? throw new DatasetException($"unknown dataset '{name}' (known: {string.Join(", ", Cards.Select(c => c.Name))})");
+
+    /// <summary>The folder holding a card's files: beside the card when bundled, else <c>&lt;dataRoot&gt;/&lt;directory ?? name&gt;</c>;
+    /// null when the card is not bundled and no data root is set.</summary>
+    public string? DirectoryOf(DatasetCard card) =>
+        card.Bundled ? card.CardDirectory
+        : DataRoot is null ? null
+        : Path.Combine(DataRoot, card.Directory ?? card.Name);
+
+    /// <summary>Each file the card lists, with its path and whether it exists.</summary>
+    public IReadOnlyList<(DatasetFile File, string? Path, bool Exists)> Locate(DatasetCard card)
+    {
+        var directory = DirectoryOf(card);
+        return card.Files.Select(f =>
+        {
+            var path = directory is null ? null : Path.Combine(directory, f.Name);
+            return (f, path, path is not null && File.Exists(path));
+        }).ToList();
+    }
+
+    /// <summary>Reads, verifies and splits a dataset, from the cache when a parse of the same files and declaration is
+    /// there. Throws <see cref="DatasetException"/> with a one-line message (file:line, or file/expected/actual
+    /// checksum, or where to get missing files).</summary>
+    public InteractionDataset Load(string name, Action<string>? progress = null) => Load(name, useCache: true, progress);
+
+    public InteractionDataset Load(string name, bool useCache, Action<string>? progress = null)
+    {
+        var card = Find(name);
+        var reader = DatasetReaders.For(card);
+        var files = reader.FilesToRead(card);
+        var directory = DirectoryOf(card)
+            ?? throw new DatasetException($"dataset '{name}': no data root (give --data, CFBENCH_DATA or bench.json dataRoot){Obtain(card)}");
+        var missing = files.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
+        if (missing.Count > 0)
+            throw new DatasetException($"dataset '{name}': missing {string.Join(", ", missing)} under {directory}{Obtain(card)}");
+
+        var clock = Stopwatch.StartNew();
+        var checksums = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var declared = card.Files.FirstOrDefault(f => f.Name == file);
+            checksums[file] = FileChecksums.Verify(declared, Path.Combine(directory, file)).Sha256;
+        }
+        progress?.Invoke($"{name}: {files.Count} file(s) verified in {clock.ElapsedMilliseconds} ms");
+
+        var fingerprint = Fingerprint(card, checksums);
+        var cachePath = Path.Combine(CacheDirectory, "datasets", $"{Sanitize(name)}-{fingerprint[..16]}.bin");
+        clock.Restart();
+        var parts = useCache ? DatasetCacheFile.TryRead(cachePath, fingerprint) : null;
+        if (parts is not null)
+            progress?.Invoke($"{name}: read from cache {cachePath} in {clock.ElapsedMilliseconds} ms");
+        else
+        {
+            parts = reader.Read(card, directory);
+            progress?.Invoke($"{name}: parsed in {clock.ElapsedMilliseconds} ms");
+            try
+            {
+                DatasetCacheFile.Write(cachePath, fingerprint, parts);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                progress?.Invoke($"{name}: cache not written ({e.Message})");
+            }
+        }
+
+        return new InteractionDataset
+        {
+            Name = card.Name,
+            Card = card,
+            FileChecksums = checksums,
+            Fingerprint = fingerprint,
+            Train = parts.Train,
+            Test = parts.Test,
+            TestNegatives = parts.TestNegatives,
+            ValidationUsers = parts.ValidationUsers,
+            TestUsers = parts.TestUsers,
+            Stats = parts.Stats,
+        };
+    }
+
+    /// <summary>SHA-256 over the reader version, format, file checksums, preprocessing and split declaration.</summary>
+    public static string Fingerprint(DatasetCard card, IReadOnlyDictionary<string, string> fileSha256)
+    {
+        var text = new StringBuilder();
+        text.Append("cfbench-dataset reader=").Append(ReaderVersion).Append('\n');
+        text.Append("format=").Append(card.Format).Append('\n');
+        foreach (var (file, sha) in fileSha256.OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.Append("file ").Append(file).Append('=').Append(sha).Append('\n');
+        text.Append("preprocessing=").Append(card.Preprocessing?.ToJsonString() ?? "null").Append('\n');
+        text.Append("split=").Append(card.Split?.ToJsonString() ?? "null").Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string Obtain(DatasetCard card) => card.Obtain is { Length: > 0 } o ? $"; get them from: {o}" : "";
+
+    private static string Sanitize(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }
 
 /// <summary>A dataset problem worth one clear line to the user.</summary>
 public sealed class DatasetException(string message) : Exception(message);
+
+/// <summary>Reading of <c>dataset.json</c> cards (camelCase JSON).</summary>
+public static class DatasetCards
+{
+    public const string FileName = "dataset.json";
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IReadOnlyList<DatasetCard> ReadAll(IEnumerable<string> cardDirectories)
+    {
+        var cards = new List<DatasetCard>();
+        foreach (var root in cardDirectories.Where(Directory.Exists))
+            foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+            {
+                var path = Path.Combine(folder, FileName);
+                if (!File.Exists(path)) continue;
+                var card = Read(path);
+                if (cards.All(c => c.Name != card.Name)) cards.Add(card);
+            }
+        return cards;
+    }
+
+    public static DatasetCard Read(string path)
+    {
+        DatasetCard? card;
+        try
+        {
+            card = JsonSerializer.Deserialize<DatasetCard>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new DatasetException($"{path}: invalid dataset card: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        if (card is null || string.IsNullOrWhiteSpace(card.Name) || string.IsNullOrWhiteSpace(card.Format))
+            throw new DatasetException($"{path}: invalid dataset card: 'name' and 'format' are required");
+        return card with { CardDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+    }
+
+    public static void Write(string path, DatasetCard card) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(card, JsonOptions) + "\n");
+}

@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CFBench.Core.Metrics;
+
+/// <summary>
+/// Finds, on the device, the tie group of every relevant entry of a masked score block, for ranks inside the top
+/// <c>maxK</c>. Per row, topk gives the K-th score thr; an entry with score s &lt; thr (or s = -inf, a masked
+/// item) cannot reach the top K. Otherwise all scores &gt; s lie inside the top-K values, so gt = #(top values &gt; s)
+/// is the group's start; its size is #(top values == s) for s &gt; thr and #(row == thr) for s == thr.
+/// Only [entries × K] and [rows] counts come back to the host.
+/// </summary>
+public static class TieGroupCounter
+{
+    /// <param name="scores">[rows, columns] float scores, masked entries already -inf.</param>
+    /// <param name="maxK">The largest cut-off graded.</param>
+    /// <param name="relevantRows">Row of each relevant entry.</param>
+    /// <param name="relevantColumns">Column of each relevant entry.</param>
+    /// <returns>Per row, the tie groups of its relevant entries that can reach the top <paramref name="maxK"/>.</returns>
+    public static List<TieGroup>[] Count(Tensor scores, int maxK, long[] relevantRows, long[] relevantColumns)
+    {
+        if (scores.dim() != 2) throw new ArgumentException("scores must be [rows, columns]");
+        if (relevantRows.Length != relevantColumns.Length) throw new ArgumentException("relevant rows and columns differ in length");
+        int rows = (int)scores.shape[0];
+        long columns = scores.shape[1];
+        var groups = new List<TieGroup>[rows];
+        for (int b = 0; b < rows; b++) groups[b] = new List<TieGroup>();
+        if (relevantRows.Length == 0 || columns == 0) return groups;
+
+        long[] counts;
+        using (NewDisposeScope())
+        {
+            var device = scores.device;
+            int k = (int)Math.Min(maxK, columns);
+            var top = scores.topk(k, dim: 1).Item1;                                   // [rows, k], descending
+            var threshold = top.select(1, k - 1);                                     // [rows]
+            var atThreshold = scores.eq(threshold.unsqueeze(1)).sum(1);               // [rows] int64
+
+            var r = tensor(relevantRows, device: device);
+            var c = tensor(relevantColumns, device: device);
+            var s = scores.index(new[] { r, c });                                     // [n]
+            var topOfEntry = top.index_select(0, r);                                  // [n, k]
+            var above = topOfEntry.gt(s.unsqueeze(1)).sum(1);                         // [n]
+            var equalInTop = topOfEntry.eq(s.unsqueeze(1)).sum(1);                    // [n]
+            var thresholdOfEntry = threshold.index_select(0, r);
+            var size = where(s.eq(thresholdOfEntry), atThreshold.index_select(0, r), equalInTop);
+            var reachable = s.ge(thresholdOfEntry).logical_and(s.gt(float.NegativeInfinity)).to(int64);
+            counts = stack(new[] { above, size, reachable }).cpu().data<long>().ToArray();
+        }
+
+        int n = relevantRows.Length;
+        for (int i = 0; i < n; i++)
+        {
+            if (counts[2 * n + i] == 0) continue;
+            var list = groups[relevantRows[i]];
+            long start = counts[i], groupSize = counts[n + i];
+            int at = list.FindIndex(g => g.Start == start);
+            if (at < 0) list.Add(new TieGroup(start, groupSize, 1));
+            else list[at] = list[at] with { Relevant = list[at].Relevant + 1 };
+        }
+        return groups;
+    }
+}

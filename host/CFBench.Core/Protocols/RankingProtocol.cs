@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using CFBench.Contracts;
+using CFBench.Core.Datasets;
+using CFBench.Core.Metrics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CFBench.Core.Protocols;
+
+/// <summary>
+/// What the three protocols share: batched scoring, masking and tie-exact grading on the device. Per batch of
+/// <see cref="ProtocolOptions.UserBatch"/> users: score (all items, or only the target's candidates), set masked
+/// entries to -inf with one index_put_, find each relevant item's tie group from topk (see
+/// <see cref="TieGroupCounter"/>), and compute the per-user metrics on the host from those counts.
+/// </summary>
+public abstract class RankingProtocol : IProtocol
+{
+    protected RankingProtocol(ProtocolOptions options)
+    {
+        Options = options;
+        Columns = MetricColumn.FromOptions(options.K, options.Metrics);
+    }
+
+    public ProtocolOptions Options { get; }
+
+    /// <summary>The graded columns, named as <see cref="ProtocolOptions.MetricColumns"/>.</summary>
+    public IReadOnlyList<MetricColumn> Columns { get; }
+
+    /// <summary>What recall divides by under this protocol.</summary>
+    protected abstract RecallDenominator Recall { get; }
+
+    /// <summary>Whether a target's known items are masked before ranking (only when all items are scored).</summary>
+    protected abstract bool MasksKnown { get; }
+
+    public abstract EvaluationPlan Plan(InteractionDataset data, long seed);
+
+    public EvaluationResult Evaluate(IRecommender model, EvaluationTarget target, Device device, CancellationToken cancel = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var graded = new MetricAccumulator(Columns, Options.Ties, Recall);
+        int maxK = Columns.Max(c => c.K);
+        bool dropDuplicates = !string.Equals(Options.DuplicateNegative, "keep", StringComparison.OrdinalIgnoreCase);
+        int users = target.Users.Length, batch = Math.Max(1, Options.UserBatch);
+        using var noGrad = no_grad();
+        for (int start = 0; start < users; start += batch)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var rows = Enumerable.Range(start, Math.Min(batch, users - start)).ToArray();
+            var known = target.Known.SelectRows(rows);
+            var relevant = target.Relevant.SelectRows(rows);
+            var request = rows.Select(r => (long)target.Users[r]).ToArray();
+            List<TieGroup>[] groups;
+            using (NewDisposeScope())
+            {
+                groups = target.Candidates is { } candidates
+                    ? RankCandidates(model, request, known, relevant, candidates.SelectRows(rows), dropDuplicates, maxK, device)
+                    : RankAllItems(model, request, known, relevant, maxK, device);
+            }
+            for (int b = 0; b < rows.Length; b++)
+                if (relevant.RowLength(b) > 0) graded.Add(target.Users[rows[b]], groups[b], relevant.RowLength(b));
+        }
+        return graded.ToResult(target.Name, watch.Elapsed.TotalSeconds);
+    }
+
+    private List<TieGroup>[] RankAllItems(IRecommender model, long[] users, InteractionMatrix known, InteractionMatrix relevant,
+        int maxK, Device device)
+    {
+        var scores = ScoreBlock(model, new ScoreRequest(users, known), known.Columns, device);
+        if (MasksKnown && known.Count > 0)
+        {
+            var rows = tensor(known.EntryRows().Select(r => (long)r).ToArray(), device: device);
+            var cols = tensor(ToLong(known.ColumnIndices), device: device);
+            scores.index_put_(float.NegativeInfinity, rows, cols);
+        }
+        return TieGroupCounter.Count(scores, maxK, relevant.EntryRows().Select(r => (long)r).ToArray(), ToLong(relevant.ColumnIndices));
+    }
+
+    private static List<TieGroup>[] RankCandidates(IRecommender model, long[] users, InteractionMatrix known, InteractionMatrix relevant,
+        InteractionMatrix negatives, bool dropDuplicates, int maxK, Device device)
+    {
+        var layout = CandidateLayout.Build(relevant, negatives, dropDuplicates);
+        var candidates = tensor(layout.Items, new long[] { layout.Rows, layout.Width }, device: device);
+        var scores = ScoreBlock(model, new ScoreRequest(users, known, candidates), layout.Width, device);
+
+        var padRows = new List<long>();
+        var padCols = new List<long>();
+        var relRows = new List<long>();
+        var relCols = new List<long>();
+        for (int b = 0; b < layout.Rows; b++)
+        {
+            for (int j = 0; j < layout.RelevantCounts[b]; j++) { relRows.Add(b); relCols.Add(j); }
+            for (int j = layout.Lengths[b]; j < layout.Width; j++) { padRows.Add(b); padCols.Add(j); }
+        }
+        if (padRows.Count > 0)
+            scores.index_put_(float.NegativeInfinity, tensor(padRows.ToArray(), device: device), tensor(padCols.ToArray(), device: device));
+        return TieGroupCounter.Count(scores, maxK, relRows.ToArray(), relCols.ToArray());
+    }
+
+    /// <summary>
+    /// Calls the model and returns a [rows, width] floating tensor on <paramref name="device"/> that the host may
+    /// overwrite. The model's tensor is always copied (unless a dtype or device conversion already did): it may be a
+    /// view of the model's own buffers (a cached score matrix, an expanded popularity row), and masking writes in place.
+    /// The copy is one device memcpy per batch.
+    /// </summary>
+    private static Tensor ScoreBlock(IRecommender model, ScoreRequest request, long width, Device device)
+    {
+        var scores = model.Score(request);
+        if (scores is null || scores.dim() != 2 || scores.shape[0] != request.Count || scores.shape[1] != width)
+        {
+            var shape = scores is null ? "null" : $"[{string.Join(", ", scores.shape)}]";
+            throw new InvalidOperationException($"model {model.GetType().Name}: Score returned {shape} for {request.Count} users, expected [{request.Count}, {width}]");
+        }
+        bool copied = false;
+        if (!scores.is_floating_point()) { scores = scores.to(float32); copied = true; }
+        bool sameDevice = scores.device_type == device.type && (device.index < 0 || scores.device_index == device.index);
+        if (!sameDevice) { scores = scores.to(device); copied = true; }
+        scores = copied ? scores.detach() : scores.detach().clone();
+        if (scores.isnan().any().item<bool>())
+            throw new InvalidOperationException($"model {model.GetType().Name}: Score returned NaN scores");
+        return scores;
+    }
+
+    private static long[] ToLong(ReadOnlySpan<int> values)
+    {
+        var result = new long[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = values[i];
+        return result;
+    }
+}
