@@ -36,7 +36,7 @@ public class LeaderboardHtmlTests
         };
     }
 
-    private static (IDocument Html, List<RunRecord> Records, Dictionary<(string, string), double> References, Leaderboard Board) Render(IReadOnlyList<RunRecord> records)
+    internal static (IDocument Html, List<RunRecord> Records, Dictionary<(string, string), double> References, Leaderboard Board) Render(IReadOnlyList<RunRecord> records)
     {
         var counted = Counted(records);
         var refs = ReferencesFor(counted);

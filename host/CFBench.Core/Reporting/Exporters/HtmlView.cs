@@ -14,7 +14,7 @@ public sealed record HtmlView(
 {
     public static HtmlView From(Leaderboard b) => new(
         E($"{b.Suite} — CFBench leaderboard"), E(b.Suite), E(b.Description), b.Protocols.Select(E).ToList(), E(b.Baseline ?? ""),
-        E(ReportFormat.Date(b.GeneratedAt)), b.RunsUsed, E(MarkdownExporter.SkippedText(b)), b.RunsSuperseded,
+        E(ReportFormat.Date(b.GeneratedAt)), b.RunsUsed, E(ReportFormat.Skipped(b)), b.RunsSuperseded,
         E(ReportFormat.Number(b.Alpha)), E(ReportFormat.Number(b.ReferenceTolerance)), b.AnyTestSelection,
         b.Datasets.Select((d, i) => HtmlDataset.From(d, i)).ToList(), HtmlProvenance.From(b.Provenance));
 

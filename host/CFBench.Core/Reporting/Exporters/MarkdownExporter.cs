@@ -14,7 +14,7 @@ public sealed class MarkdownExporter : ILeaderboardExporter
         output.WriteLine();
         if (board.Description.Length > 0) { output.WriteLine(Text(board.Description)); output.WriteLine(); }
         output.WriteLine($"Protocol: {Text(string.Join("; ", board.Protocols))}. Baseline: {Text(board.Baseline ?? "none")}. " +
-                         $"{board.RunsUsed} finished runs; {SkippedText(board)}. Generated {ReportFormat.Date(board.GeneratedAt)}.");
+                         $"{board.RunsUsed} finished runs; {ReportFormat.Skipped(board)}. Generated {ReportFormat.Date(board.GeneratedAt)}.");
         output.WriteLine();
         output.WriteLine($"Cells: mean ± sample std over seeds (n). **Bold** best, <u>underlined</u> second. % is relative to the baseline. " +
                          $"† significantly below the column's best (paired t-test and Wilcoxon over users, Holm-adjusted p < {ReportFormat.Number(board.Alpha)}). " +
@@ -54,10 +54,6 @@ public sealed class MarkdownExporter : ILeaderboardExporter
         foreach (var c in p.CellRuns)
             output.WriteLine($"- {Text(c.Dataset)} / {Text(c.Label)}: " + string.Join(", ", c.Runs.Select(r => $"#{r.Id} (seed {r.Seed}, key {r.Key})")));
     }
-
-    internal static string SkippedText(Leaderboard board) =>
-        board.SkippedTotal == 0 ? "none skipped"
-        : $"{board.SkippedTotal} skipped (" + string.Join(", ", board.RunsSkipped.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {kv.Key.ToString().ToLowerInvariant()}")) + ")";
 
     private static string Cell(MetricCell? cell)
     {

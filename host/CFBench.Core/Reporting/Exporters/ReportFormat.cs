@@ -29,6 +29,11 @@ public static class ReportFormat
 
     public static string Date(DateTimeOffset? at) => at is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant) : "–";
 
+    /// <summary>"none skipped" or e.g. "2 skipped (1 running, 1 failed)".</summary>
+    public static string Skipped(Leaderboard board) =>
+        board.SkippedTotal == 0 ? "none skipped"
+        : $"{board.SkippedTotal} skipped (" + string.Join(", ", board.RunsSkipped.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {kv.Key.ToString().ToLowerInvariant()}")) + ")";
+
     /// <summary>Significance marker for a cell: † when both Holm-adjusted tests reject equality with the column's best.</summary>
     public static string Marker(MetricCell cell) => cell.Significance is { Significant: true } ? "†" : "";
 
