@@ -41,7 +41,7 @@ public sealed class CommandHost(IAnsiConsole console, ILoggerFactory loggers)
     /// <summary>Errors that are about the user's input or environment, reported in one line.</summary>
     public static bool IsUserError(Exception e) => e is ConfigException or DatasetException or KeyNotFoundException
         or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
-        or UserException;
+        or UserException or Core.Tracking.RunStoreException;
 }
 
 /// <summary>Any other problem the user can fix, reported as one line.</summary>

@@ -8,6 +8,8 @@ using Spectre.Console;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = Array.Empty<string>(), DisableDefaults = true });
 builder.Logging.ClearProviders();
+// Redirected output (CI logs, pipes) gets wide lines instead of 80-column wrapping.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 builder.Services.AddSingleton(AnsiConsole.Console);
 builder.Services.AddSingleton<CommandHost>();
 using var app = builder.Build();

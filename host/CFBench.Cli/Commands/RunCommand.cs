@@ -26,7 +26,7 @@ public static class RunCommand
         };
         host.SetAction(command, (result, context, cancel) =>
         {
-            var filter = new RunFilter(result.GetValue(dataset), result.GetValue(model), ParseSeeds(result.GetValue(seeds)), result.GetValue(epochs));
+            var filter = new SuiteFilter(result.GetValue(dataset), result.GetValue(model), ParseSeeds(result.GetValue(seeds)), result.GetValue(epochs));
             return Run(context, result.GetValue(suite)!, filter, result.GetValue(device), result.GetValue(rerun), cancel);
         });
         return command;
@@ -40,7 +40,7 @@ public static class RunCommand
             .ToList();
     }
 
-    private static int Run(CliContext context, string suiteName, RunFilter filter, string? deviceOption, bool rerun, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
@@ -62,7 +62,7 @@ public static class RunCommand
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);
-        var executor = new RunExecutor(store, new StoreLookup(store), Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
+        var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {
@@ -129,10 +129,5 @@ public static class RunCommand
         if (selection == Core.Protocols.ModelSelection.Test)
             table.Caption("[yellow]best epoch chosen on the test set (model selection = test, as the official code)[/]");
         return table;
-    }
-
-    private sealed class StoreLookup(RunStore store) : IRunLookup
-    {
-        public RunRecord? FindByKey(string key) => store.FindByKey(key);
     }
 }

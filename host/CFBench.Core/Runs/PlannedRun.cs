@@ -7,4 +7,4 @@ namespace CFBench.Core.Runs;
 public sealed record PlannedRun(RunSpec Spec, CatalogModel Model, ModelParameters Parameters);
 
 /// <summary>Narrows a suite from the command line.</summary>
-public sealed record RunFilter(string? Dataset = null, string? Model = null, IReadOnlyList<long>? Seeds = null, int? Epochs = null);
+public sealed record SuiteFilter(string? Dataset = null, string? Model = null, IReadOnlyList<long>? Seeds = null, int? Epochs = null);

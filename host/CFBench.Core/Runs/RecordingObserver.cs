@@ -21,5 +21,9 @@ internal sealed class RecordingObserver(IRunRecorder recorder, long runId, ITrai
         display.OnEvaluation(epoch, result, isBest);
     }
 
-    public void OnCheckpoint(int epoch, string path, bool isBest) => display.OnCheckpoint(epoch, path, isBest);
+    public void OnCheckpoint(int epoch, string path, bool isBest)
+    {
+        recorder.RecordCheckpoint(runId, epoch, path, isBest);
+        display.OnCheckpoint(epoch, path, isBest);
+    }
 }

@@ -14,7 +14,7 @@ namespace CFBench.Core.Runs;
 /// and record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
 /// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, IRunLookup lookup, string checkpointRoot, string projectDirectory)
+public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory)
 {
     public string CheckpointDirectory(RunSpec spec) => Path.Combine(checkpointRoot, spec.Key);
 
@@ -23,7 +23,7 @@ public sealed class RunExecutor(IRunRecorder recorder, IRunLookup lookup, string
     {
         var spec = run.Spec;
         var watch = Stopwatch.StartNew();
-        var existing = lookup.FindByKey(spec.Key);
+        var existing = recorder.FindByKey(spec.Key);
         if (existing is { Status: RunStatus.Finished } && !rerun)
             return new RunResult(run, RunResultKind.Skipped, existing.Id, existing.TestMetrics, existing.BestEpoch ?? 0, 0);
 
@@ -64,10 +64,4 @@ public sealed class RunExecutor(IRunRecorder recorder, IRunLookup lookup, string
         var message = inner.Message.ReplaceLineEndings(" ");
         return $"{run.Spec.Label}{where}: {inner.GetType().Name}: {message}";
     }
-}
-
-/// <summary>Looks a run up by its key in the store (to skip finished runs).</summary>
-public interface IRunLookup
-{
-    RunRecord? FindByKey(string key);
 }

@@ -18,7 +18,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
             : throw new ConfigException($"no suite '{name}' in {config.SourcePath}; suites: {string.Join(", ", config.Suites.Keys)}");
 
     /// <param name="fingerprint">Dataset name → its fingerprint (the caller loads the dataset).</param>
-    public IReadOnlyList<PlannedRun> Plan(string suiteName, RunFilter filter, Func<string, string> fingerprint)
+    public IReadOnlyList<PlannedRun> Plan(string suiteName, SuiteFilter filter, Func<string, string> fingerprint)
     {
         var suite = Suite(suiteName);
         var protocol = config.Protocols[suite.Protocol].ToOptions();

@@ -19,7 +19,19 @@ public interface IRunRecorder
     void Finish(long runId, RunOutcome outcome);
 
     void Fail(long runId, string error, bool interrupted);
+
+    /// <summary>Records a checkpoint written after <paramref name="epoch"/> (the resume point; also the best
+    /// checkpoint when <paramref name="isBest"/>).</summary>
+    void RecordCheckpoint(long runId, int epoch, string path, bool isBest);
+
+    /// <summary>The run with this key (spec key), with its epochs and evaluations, or null. A run whose process
+    /// is gone reads as <see cref="RunStatus.Interrupted"/>.</summary>
+    RunRecord? FindByKey(string key);
 }
 
 /// <summary>One training epoch as recorded.</summary>
-public sealed record EpochRecord(int Epoch, double Loss, double Seconds, double SamplesPerSecond, long PeakMemoryBytes);
+public sealed record EpochRecord(int Epoch, double Loss, double Seconds, double SamplesPerSecond, long PeakMemoryBytes)
+{
+    /// <summary>When the store received it (null when the record did not come from a store).</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}

@@ -5,7 +5,11 @@ namespace CFBench.Core.Tracking;
 public enum RunStatus { Running, Finished, Failed, Interrupted }
 
 /// <summary>One evaluation as stored: which target (validation/test), at which epoch, the mean of every metric column.</summary>
-public sealed record EvaluationRecord(int Epoch, string Target, IReadOnlyDictionary<string, double> Means, double Seconds);
+public sealed record EvaluationRecord(int Epoch, string Target, IReadOnlyDictionary<string, double> Means, double Seconds)
+{
+    /// <summary>When the store received it (null when the record did not come from a store).</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+}
 
 /// <summary>
 /// A run as read back from the store: what it was (spec), where it ran (provenance), how it went (epochs,
@@ -24,7 +28,16 @@ public sealed record RunRecord
     public DateTimeOffset? EndedAt { get; init; }
     public int? BestEpoch { get; init; }
     public int EpochsRun { get; init; }
+    /// <summary>The best checkpoint (the model at <see cref="BestEpoch"/>).</summary>
     public string? CheckpointPath { get; init; }
+    /// <summary>The newest checkpoint and the epoch it was written after: where a resumed run restarts.</summary>
+    public string? LastCheckpointPath { get; init; }
+    public int? LastCheckpointEpoch { get; init; }
+    /// <summary>How many times the run was started (1 + resumes).</summary>
+    public int Attempts { get; init; } = 1;
+    /// <summary>The process that last ran it (host name, pid): what the liveness check looks at.</summary>
+    public string? ProcessHost { get; init; }
+    public long? ProcessId { get; init; }
     public IReadOnlyList<EpochRecord> Epochs { get; init; } = Array.Empty<EpochRecord>();
     public IReadOnlyList<EvaluationRecord> Evaluations { get; init; } = Array.Empty<EvaluationRecord>();
     /// <summary>Final test metric means (empty unless finished).</summary>
