@@ -31,6 +31,9 @@ public sealed record DatasetCard
     public System.Text.Json.Nodes.JsonObject? Split { get; init; }
     /// <summary>Where to get the files, shown when they are missing.</summary>
     public string? Obtain { get; init; }
+    /// <summary>How the files were made when they are not the source's own (reconstructed, or the command that cut a
+    /// subset).</summary>
+    public string? Provenance { get; init; }
 
     /// <summary>The folder the card was read from (set by the registry).</summary>
     [JsonIgnore] public string CardDirectory { get; init; } = "";

@@ -51,6 +51,8 @@ public sealed record RawPreprocessing
         var kept = new List<int>(log.Count);
         for (int k = 0; k < log.Count; k++) if (Keeps(log.Ratings[k])) kept.Add(k);
         notes["ratings read"] = log.Count;
+        notes["users in the log"] = log.Users.Distinct().LongCount();
+        notes["items in the log"] = log.Items.Distinct().LongCount();
         if (RatingAtLeast is not null || RatingAbove is not null) notes["ratings below the threshold"] = log.Count - kept.Count;
 
         // Repeated (user, item): keep the record with the latest timestamp (the later line on a tie).
