@@ -16,7 +16,6 @@ fi
 version="$("$python" -c 'import torch;print(torch.__version__)' 2>/dev/null || echo unknown)"
 echo "run.sh: libtorch from $TORCH_LIB (PyTorch $version; TorchSharp 0.107 is built for libtorch 2.10)" >&2
 export LD_LIBRARY_PATH="$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 has_data=0
 for arg in "$@"; do [[ "$arg" == "--data" || "$arg" == --data=* ]] && has_data=1; done

@@ -32,7 +32,6 @@ public sealed class CliProcess : IDisposable
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(RepoPaths.Cli);
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "1048576";
         info.Environment.Remove("CFBENCH_CONFIG");
         info.Environment.Remove("CFBENCH_DATA");
         return new CliProcess(Process.Start(info)!);
