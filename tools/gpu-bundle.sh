@@ -26,7 +26,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 src="$out/src"
 stage="$out/cfbench-gpu"
-archive="$out/cfbench-gpu.tar.zst"
+archive="$out/cfbench-gpu.tar.xz"
 
 echo "gpu-bundle: copying sources to $src"
 rm -rf "$stage" "$archive"
@@ -70,7 +70,7 @@ cp "$here/tools/gpu-run.sh" "$stage/run.sh"
 chmod +x "$stage/run.sh" "$stage/bin/cfbench"
 
 echo "gpu-bundle: packing $archive"
-tar -C "$out" -cf - "$(basename "$stage")" | zstd -q -19 -T0 -o "$archive"
+tar -C "$out" -cf - "$(basename "$stage")" | xz -6 -T0 > "$archive"
 size=$(stat -c %s "$archive")
 echo "gpu-bundle: $archive $((size / 1024 / 1024)) MiB ($size bytes)"
 if (( size > 40 * 1024 * 1024 )); then echo "gpu-bundle: the bundle exceeds 40 MiB" >&2; exit 1; fi

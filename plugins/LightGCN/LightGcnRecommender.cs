@@ -43,8 +43,8 @@ public sealed class LightGcnRecommender : IRecommender
             : new EmbeddingBagPropagation(adjacency, _device, _options.Dim);
 
         using (var init = context.CreateGenerator(0))
-        using (var values = randn(new long[] { adjacency.Nodes, _options.Dim }, generator: init, device: _device))
-            _embedding = new Parameter(values.mul(_options.InitStd), requires_grad: true);
+        using (var values = context.Normal(new long[] { adjacency.Nodes, _options.Dim }, _options.InitStd, init))
+            _embedding = new Parameter(values, requires_grad: true);
         _adam = optim.Adam(new[] { _embedding }, lr: _options.LearningRate);
         _sampler = new TripletSampler(train.UserItems, _device);
         _sampling = context.CreateGenerator(1);
