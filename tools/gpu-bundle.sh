@@ -4,9 +4,9 @@
 # It publishes cfbench for linux-x64 with -p:TorchBackend=system (no libtorch inside: at run time it uses the
 # machine's PyTorch torch/lib), adds the plugins built the same way, bench.json, the dataset cards, the data of the
 # named datasets, the LightGCN PyTorch twin (../shared/tools/lgcn_torch_twin.py) and run.sh, and packs it all into
-# <out>/cfbench-gpu.tar.zst. The build happens in a copy of the sources under <out>/src, so the working tree's
+# <out>/cfbench-gpu.tar.xz (xz: Python's tarfile can unpack it where tar lacks zstd). The build happens in a copy of the sources under <out>/src, so the working tree's
 # own build output (artifacts/, obj/) is left alone. On the GPU machine:
-#   tar --zstd -xf cfbench-gpu.tar.zst && cfbench-gpu/run.sh bench --model LightGCN --dataset gowalla
+#   tar -xJf cfbench-gpu.tar.xz && cfbench-gpu/run.sh bench --model LightGCN --dataset gowalla
 #   cfbench-gpu/run.sh twin --device cuda --data cfbench-gpu/data/gowalla
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -67,6 +67,10 @@ for name in "${names[@]}"; do
 done
 [[ -f "$twin" ]] && cp "$twin" "$stage/lgcn_torch_twin.py" || echo "gpu-bundle: warning: $twin not found; the bundle has no twin" >&2
 cp "$here/tools/gpu-run.sh" "$stage/run.sh"
+# The bundle has no .git: record the commit (with a trailing + when the work tree had changes) for run provenance.
+commit="$(git -C "$here" rev-parse HEAD 2>/dev/null || echo unknown)"
+[[ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit="$commit+"
+echo "$commit" > "$stage/COMMIT"
 chmod +x "$stage/run.sh" "$stage/bin/cfbench"
 
 echo "gpu-bundle: packing $archive"

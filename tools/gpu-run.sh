@@ -17,6 +17,7 @@ version="$("$python" -c 'import torch;print(torch.__version__)' 2>/dev/null || e
 echo "run.sh: libtorch from $TORCH_LIB (PyTorch $version; TorchSharp 0.107 is built for libtorch 2.10)" >&2
 export LD_LIBRARY_PATH="$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
+[[ -f "$here/COMMIT" ]] && export CFBENCH_GIT_COMMIT="$(cat "$here/COMMIT")"
 has_data=0
 for arg in "$@"; do [[ "$arg" == "--data" || "$arg" == --data=* ]] && has_data=1; done
 if (( has_data )); then exec "$here/bin/cfbench" "$@"; fi

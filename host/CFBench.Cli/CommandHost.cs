@@ -33,10 +33,20 @@ public sealed class CommandHost(IAnsiConsole console, ILoggerFactory loggers)
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.MarkupLineInterpolated($"[red]error:[/] {FirstLine(e.Message)}");
             return 2;
         }
+        catch (Exception e)
+        {
+            // Not the user's doing (a bug, a native failure): still one line; CFBENCH_DEBUG=1 shows the trace.
+            Console.MarkupLineInterpolated($"[red]internal error:[/] {e.GetType().Name}: {FirstLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("CFBENCH_DEBUG") == "1") Console.WriteException(e);
+            else Console.MarkupLine("[grey](set CFBENCH_DEBUG=1 for the stack trace)[/]");
+            return 3;
+        }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>Errors that are about the user's input or environment, reported in one line.</summary>
     public static bool IsUserError(Exception e) => e is ConfigException or DatasetException or KeyNotFoundException

@@ -61,6 +61,20 @@ public static class BenchCommand
         var plan = protocol.Plan(data, seed);
 
         console.MarkupLineInterpolated($"bench {catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} on {datasetName} ({data.Users:N0} users, {data.Items:N0} items, {plan.Train.Interactions:N0} training interactions), device {device}, torch threads {torch.get_num_threads()}");
+        try
+        {
+            return Measure(console, catalogModel, variant, datasetName, resolved, data, protocol, plan, device, seed, epochs, warmup, loadSeconds, cancel);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new UserException($"{catalogModel.Info.Name} (plugin {catalogModel.Source.AssemblyPath}): {e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
+        }
+    }
+
+    private static int Measure(IAnsiConsole console, CatalogModel catalogModel, string? variant, string datasetName, ModelParameters resolved,
+        Core.Datasets.InteractionDataset data, IProtocol protocol, EvaluationPlan plan, torch.Device device, long seed, int epochs, int warmup,
+        double loadSeconds, CancellationToken cancel)
+    {
         var initWatch = Stopwatch.StartNew();
         using var recommender = catalogModel.Provider.Create();
         recommender.Initialize(plan.Train, resolved, new RunContext(device, seed, message => console.MarkupLineInterpolated($"[grey]  {message}[/]")));

@@ -30,11 +30,15 @@ public static class ProvenanceProbe
             Environment.MachineName);
     }
 
-    /// <summary>The project's git commit and whether the work tree has changes; "unknown" outside a git checkout.</summary>
+    /// <summary>The project's git commit and whether the work tree has changes. Outside a git checkout (a published
+    /// bundle), CFBENCH_GIT_COMMIT, set by the bundle's launcher, names it; else "unknown".</summary>
     public static (string Commit, bool Dirty) GitState(string directory)
     {
         var commit = RunGit(directory, "rev-parse HEAD");
-        if (commit is null) return ("unknown", false);
+        if (commit is null)
+            return Environment.GetEnvironmentVariable("CFBENCH_GIT_COMMIT") is { Length: > 0 } bundled
+                ? (bundled.TrimEnd('+'), bundled.EndsWith('+'))
+                : ("unknown", false);
         var status = RunGit(directory, "status --porcelain --untracked-files=no");
         return (commit, !string.IsNullOrWhiteSpace(status));
     }
