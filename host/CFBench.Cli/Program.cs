@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
+NativeHeap.Tune();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = Array.Empty<string>(), DisableDefaults = true });
 builder.Logging.ClearProviders();
 // Redirected output (CI logs, pipes) gets wide lines instead of 80-column wrapping.

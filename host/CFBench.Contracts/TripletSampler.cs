@@ -68,17 +68,17 @@ public sealed class TripletSampler : IDisposable
         Tensor users, positives;
         if (sampling == PairSampling.EdgePermutation)
         {
-            var perm = randperm(Interactions, dtype: int64, device: _entryUsers.device, generator: generator);
+            var perm = OnDevice(randperm(Interactions, dtype: int64, device: generator.device, generator: generator));
             users = _entryUsers.index_select(0, perm);
             positives = _entryItems.index_select(0, perm);
         }
         else
         {
-            var pick = randint(0, _activeUsers.shape[0], new[] { Interactions }, dtype: int64, device: _entryUsers.device, generator: generator);
+            var pick = OnDevice(randint(0, _activeUsers.shape[0], new[] { Interactions }, dtype: int64, device: generator.device, generator: generator));
             users = _activeUsers.index_select(0, pick);
             var start = _rowOffsets.index_select(0, users);
             var degree = _rowOffsets.index_select(0, users + 1) - start;
-            var offset = (rand(new[] { Interactions }, dtype: float64, device: _entryUsers.device, generator: generator) * degree).floor().to(int64);
+            var offset = (OnDevice(rand(new[] { Interactions }, dtype: float64, device: generator.device, generator: generator)) * degree).floor().to(int64);
             offset = minimum(offset, degree - 1);
             positives = _entryItems.index_select(0, start + offset);
         }
@@ -90,19 +90,24 @@ public sealed class TripletSampler : IDisposable
     public Tensor SampleNegatives(Tensor users, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var negatives = randint(0, _items, users.shape, dtype: int64, device: users.device, generator: generator);
+        var negatives = OnDevice(randint(0, _items, users.shape, dtype: int64, device: generator.device, generator: generator));
         var collide = IsPositive(users, negatives);
         for (int round = 0; round < MaxRejectionRounds; round++)
         {
             var redo = collide.nonzero().squeeze(1);
             if (redo.shape[0] == 0) break;
-            var fresh = randint(0, _items, redo.shape, dtype: int64, device: users.device, generator: generator);
+            var fresh = OnDevice(randint(0, _items, redo.shape, dtype: int64, device: generator.device, generator: generator));
             negatives.index_put_(fresh, redo);
             collide = zeros_like(collide).index_put_(IsPositive(users.index_select(0, redo), fresh), redo);
         }
         LastCollisions = collide.sum().item<long>();
         return negatives.MoveToOuterDisposeScope();
     }
+
+    /// <summary>Random draws come from the generator's device (the CPU, see <see cref="RunContext.CreateGenerator"/>)
+    /// and move to the sampler's device.</summary>
+    private Tensor OnDevice(Tensor drawn) =>
+        drawn.device_type == _entryUsers.device_type && drawn.device_index == _entryUsers.device_index ? drawn : drawn.to(_entryUsers.device);
 
     /// <summary>Whether each (user, item) pair is a training interaction.</summary>
     public Tensor IsPositive(Tensor users, Tensor items)

@@ -61,8 +61,8 @@ public sealed class BprMf : IRecommender
         using (var init = context.CreateGenerator(InitStream))
         using (no_grad())
         {
-            _users = new Parameter(empty(train.Users, dim, dtype: float32, device: context.Device).normal_(0, std, init), requires_grad: true);
-            _items = new Parameter(empty(train.Items, dim, dtype: float32, device: context.Device).normal_(0, std, init), requires_grad: true);
+            _users = new Parameter(context.Normal(new long[] { train.Users, dim }, std, init), requires_grad: true);
+            _items = new Parameter(context.Normal(new long[] { train.Items, dim }, std, init), requires_grad: true);
         }
         _optimizer = optim.Adam(new[] { _users, _items }, lr: parameters.Float("lr"));
         _sampler = new TripletSampler(train.UserItems, context.Device);

@@ -13,8 +13,9 @@ public sealed partial class RunStore
     /// Registers the run as running under this process and returns its id. A run with the same key that is
     /// interrupted, failed, or running in a process that is gone is reused: it keeps its id, is marked running
     /// again, and keeps the epochs and evaluations up to its last checkpoint (all are dropped when it has none),
-    /// so the trainer can resume from <see cref="RunRecord.LastCheckpointPath"/>. A finished run, or one whose
-    /// process is still alive, is refused.
+    /// so the trainer can resume from <see cref="RunRecord.LastCheckpointPath"/>. A finished run is refused, and a
+    /// run whose process is still alive always is. <paramref name="fresh"/> (--rerun) deletes any earlier record of
+    /// the key and starts a new one.
     /// </summary>
     public long Start(RunSpec spec, RunProvenance provenance, bool fresh = false)
     {
@@ -33,6 +34,8 @@ public sealed partial class RunStore
             var existing = _connection.QuerySingleOrDefault<LivenessRow>(
                 "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch FROM runs WHERE key = @key",
                 new { key }, tx);
+            if (existing is { Status: "running" } && existing.IsAliveElsewhere(pid))
+                throw new RunStoreException($"{FilePath}: run {existing.Id} ({key}) is already running (pid {existing.ProcessId} on {existing.ProcessHost})");
             if (existing is not null && fresh)
             {
                 _connection.Execute("DELETE FROM runs WHERE id = @Id", new { existing.Id }, tx);
@@ -51,8 +54,6 @@ public sealed partial class RunStore
                 id = existing.Id;
                 if (existing.Status == "finished")
                     throw new RunStoreException($"{FilePath}: run {id} ({key}) has already finished; delete it to run it again");
-                if (existing.Status == "running" && existing.IsAliveElsewhere(pid))
-                    throw new RunStoreException($"{FilePath}: run {id} ({key}) is already running (pid {existing.ProcessId} on {existing.ProcessHost})");
                 var keep = (int)(existing.LastCheckpointEpoch ?? 0);
                 args.Add("id", id);
                 args.Add("keep", keep);

@@ -38,7 +38,8 @@ internal sealed class ParameterValueJsonConverter : JsonConverter<object>
             case JsonTokenType.String: return reader.GetString()!;
             case JsonTokenType.Number:
                 var raw = System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
-                return raw.IndexOfAny(['.', 'e', 'E']) < 0 && reader.TryGetInt64(out var l) ? l : reader.GetDouble();
+                if (raw.IndexOfAny(['.', 'e', 'E']) < 0 && reader.TryGetInt64(out var l)) return l;
+                return reader.GetDouble();
             default:
                 using (var doc = JsonDocument.ParseValue(ref reader)) return doc.RootElement.GetRawText();
         }

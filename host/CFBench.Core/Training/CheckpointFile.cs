@@ -12,7 +12,10 @@ public static class CheckpointFile
     private const string Magic = "CFBENCH-CKPT-1";
     private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static void Write(string path, TrainingState state, IRecommender model)
+    /// <param name="beforeReplace">Runs after the new checkpoint is on disk and before it replaces the old one. The run
+    /// store records the checkpoint there: if the process dies between the two, the store is ahead of the file by at
+    /// most one epoch, which the resumed run records again (records are upserts); the other order would lose one.</param>
+    public static void Write(string path, TrainingState state, IRecommender model, Action? beforeReplace = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
@@ -26,6 +29,7 @@ public static class CheckpointFile
             model.SaveCheckpoint(stream);
             stream.Flush(flushToDisk: true);
         }
+        beforeReplace?.Invoke();
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -61,8 +61,7 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
                     bestSelection = result;
                     if (bestPath is not null)
                     {
-                        CheckpointFile.Write(bestPath, state, model);
-                        observer.OnCheckpoint(epoch, bestPath, isBest: true);
+                        CheckpointFile.Write(bestPath, state, model, () => observer.OnCheckpoint(epoch, bestPath, isBest: true));
                     }
                     else
                     {
@@ -73,8 +72,7 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
             }
             if (lastPath is not null)
             {
-                CheckpointFile.Write(lastPath, state, model);
-                observer.OnCheckpoint(epoch, lastPath, isBest: false);
+                CheckpointFile.Write(lastPath, state, model, () => observer.OnCheckpoint(epoch, lastPath, isBest: false));
             }
         }
 

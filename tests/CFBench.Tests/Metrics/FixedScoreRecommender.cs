@@ -12,18 +12,18 @@ public sealed class FixedScoreRecommender : IRecommender
     private readonly Tensor _matrix;
     private readonly bool _returnCached;
 
-    public FixedScoreRecommender(float[][] scores, bool returnCachedTensor = false)
+    public FixedScoreRecommender(float[][] scores, bool returnCachedTensor = false, Device? device = null)
     {
         _scores = scores;
         _returnCached = returnCachedTensor;
         int items = scores.Length == 0 ? 0 : scores[0].Length;
-        _matrix = tensor(scores.SelectMany(r => r).ToArray(), new long[] { scores.Length, items });
+        _matrix = tensor(scores.SelectMany(r => r).ToArray(), new long[] { scores.Length, items }, device: device ?? CPU);
     }
 
     public List<(long[] Users, int[][] History, long[,]? Candidates)> Requests { get; } = new();
 
     /// <summary>The scores the model holds, read back from its tensor (to see whether the host overwrote them).</summary>
-    public float[] HeldScores() => _matrix.data<float>().ToArray();
+    public float[] HeldScores() => _matrix.cpu().data<float>().ToArray();
 
     public Tensor Score(ScoreRequest request)
     {
@@ -39,7 +39,7 @@ public sealed class FixedScoreRecommender : IRecommender
 
         if (_returnCached && candidates is null && request.Count == _scores.Length)
             return _matrix; // the model's own tensor, as is
-        var rows = _matrix.index_select(0, tensor(request.Users));
+        var rows = _matrix.index_select(0, tensor(request.Users, device: _matrix.device));
         if (candidates is null) return rows;
         return rows.gather(1, request.Candidates!);
     }

@@ -16,6 +16,10 @@ public sealed record MetricScenario(
 {
     public int Items => Scores[0].Length;
 
+    /// <summary>Where scenarios are graded: CPU unless <c>CFBENCH_TEST_DEVICE</c> names another device (e.g. <c>cuda</c>),
+    /// so the same cases can be checked on a GPU machine.</summary>
+    public static torch.Device Device { get; } = torch.device(Environment.GetEnvironmentVariable("CFBENCH_TEST_DEVICE") is { Length: > 0 } d ? d : "cpu");
+
     public EvaluationTarget Target()
     {
         var users = Enumerable.Range(0, Scores.Length).ToArray();
@@ -34,8 +38,8 @@ public sealed record MetricScenario(
             DuplicateNegative = DuplicateNegative,
             UserBatch = userBatch,
         };
-        using var owned = model is null ? new FixedScoreRecommender(Scores) : null;
-        return ProtocolFactory.Create(options).Evaluate(model ?? owned!, Target(), torch.CPU);
+        using var owned = model is null ? new FixedScoreRecommender(Scores, device: Device) : null;
+        return ProtocolFactory.Create(options).Evaluate(model ?? owned!, Target(), Device);
     }
 
     public InteractionMatrix Matrix(int[][] rows)

@@ -59,7 +59,7 @@ public class EvaluateTests
         var scenario = new MetricScenario("sampled",
             new[] { new[] { .1f, .2f, .3f, .4f, .5f }, new[] { .5f, .4f, .3f, .2f, .1f } },
             new[] { new[] { 0, 1 }, new[] { 4 } }, new[] { new[] { 2 }, new[] { 3 } }, new[] { new[] { 4 }, new[] { 0, 1, 3 } });
-        using var model = new FixedScoreRecommender(scenario.Scores);
+        using var model = new FixedScoreRecommender(scenario.Scores, device: MetricScenario.Device);
         scenario.Evaluate(TiePolicy.Expected, new[] { 1 }, model: model);
         var (users, history, candidates) = Assert.Single(model.Requests);
         Assert.Equal(new long[] { 0, 1 }, users);
@@ -72,7 +72,7 @@ public class EvaluateTests
     public void DoesNotOverwriteATensorTheModelKeeps()
     {
         var scenario = RandomScenario("full-ranking", users: 5, items: 8, seed: 1);
-        using var model = new FixedScoreRecommender(scenario.Scores, returnCachedTensor: true);
+        using var model = new FixedScoreRecommender(scenario.Scores, returnCachedTensor: true, device: MetricScenario.Device);
         var before = model.HeldScores();
         var result = scenario.Evaluate(TiePolicy.Expected, new[] { 3 }, model: model);
         Assert.Equal(before, model.HeldScores());
@@ -97,9 +97,9 @@ public class EvaluateTests
     {
         var scenario = RandomScenario("full-ranking", users: 3, items: 4, seed: 2);
         var protocol = ProtocolFactory.Create(new ProtocolOptions());
-        using var model = new FixedScoreRecommender(scenario.Scores);
+        using var model = new FixedScoreRecommender(scenario.Scores, device: MetricScenario.Device);
         Assert.Throws<OperationCanceledException>(() =>
-            protocol.Evaluate(model, scenario.Target(), CPU, new CancellationToken(canceled: true)));
+            protocol.Evaluate(model, scenario.Target(), MetricScenario.Device, new CancellationToken(canceled: true)));
         Assert.Empty(model.Requests);
     }
 

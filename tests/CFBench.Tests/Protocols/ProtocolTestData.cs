@@ -4,7 +4,7 @@ using CFBench.Core.Datasets;
 namespace CFBench.Tests.Protocols;
 
 /// <summary>Small in-memory datasets for protocol tests.</summary>
-internal static class ProtocolTestData
+public static class ProtocolTestData
 {
     public static InteractionMatrix Matrix(int items, params int[][] rows) =>
         InteractionMatrix.FromPairs(rows.Length, items,

@@ -1,0 +1,127 @@
+using CFBench.Core.Tracking;
+using Xunit.Abstractions;
+
+namespace CFBench.Tests.Runs;
+
+/// <summary>`cfbench run` end to end, as a user runs it: child processes on the bundled dataset, a temporary store.</summary>
+public class RunCommandTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    private const string BprMf = """{ "model": "BPR-MF", "params": { "lr": 0.01 } }""";
+
+    private static IReadOnlyList<RunRecord> Finished(string database)
+    {
+        using var store = RunStore.Open(database);
+        return store.List(null, RunDetail.History).Where(r => r.Status == RunStatus.Finished).ToList();
+    }
+
+    [Fact]
+    public void RunsASuiteRecordsItAndSkipsItTheSecondTime()
+    {
+        var workspace = new SuiteWorkspace("""{ "model": "MostPop" }, { "model": "EASE", "params": { "lambda": 200 } }""", epochs: 1, evaluateEvery: 1);
+        var (code, log) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "t");
+        Assert.True(code == 0, log);
+        var runs = Finished(workspace.Database);
+        Assert.Equal(new[] { "EASE", "MostPop" }, runs.Select(r => r.Spec.Model).OrderBy(m => m));
+        Assert.All(runs, r => Assert.InRange(r.TestMetrics["recall@20"], 0.01, 1.0));
+        Assert.All(runs, r => Assert.Equal(r.Spec.Key, r.Key));
+
+        var (again, secondOutput) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "t");
+        Assert.Equal(0, again);
+        Assert.Contains("skipped", secondOutput);
+        Assert.Equal(2, Finished(workspace.Database).Count);
+    }
+
+    [Fact]
+    public void SameSeedOnCpuGivesTheSameMetrics()
+    {
+        var first = new SuiteWorkspace(BprMf, epochs: 2, evaluateEvery: 1);
+        var second = new SuiteWorkspace(BprMf, epochs: 2, evaluateEvery: 1);
+        foreach (var w in new[] { first, second })
+        {
+            var (code, log) = CliProcess.Run(w.Directory, Limit, "run", "--suite", "t");
+            Assert.True(code == 0, log);
+        }
+        var a = Assert.Single(Finished(first.Database));
+        var b = Assert.Single(Finished(second.Database));
+        Assert.Equal(a.Key, b.Key);
+        Assert.Equal(a.Epochs.Select(e => e.Loss), b.Epochs.Select(e => e.Loss));
+        Assert.Equal(a.TestMetrics, b.TestMetrics);
+    }
+
+    [Fact]
+    public void KilledRunResumesToTheSameFinalMetrics()
+    {
+        const int epochs = 8;
+        var reference = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
+        var (code, log) = CliProcess.Run(reference.Directory, Limit, "run", "--suite", "t");
+        Assert.True(code == 0, log);
+        var uninterrupted = Assert.Single(Finished(reference.Database));
+
+        var killed = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
+        using (var process = CliProcess.Start(killed.Directory, "run", "--suite", "t"))
+        {
+            var deadline = DateTime.UtcNow + Limit;
+            while (EpochsRecorded(killed.Database) < 3)
+            {
+                Assert.False(process.HasExited, "the run ended before it could be killed:\n" + process.Output);
+                Assert.True(DateTime.UtcNow < deadline, "no progress:\n" + process.Output);
+                Thread.Sleep(100);
+            }
+            process.KillHard(); // kill -9: no handler runs, the store still says running
+            process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        using (var store = RunStore.Open(killed.Database))
+            Assert.Equal(RunStatus.Interrupted, Assert.Single(store.List(null, RunDetail.Summary)).Status);
+
+        var (resumedCode, resumedOutput) = CliProcess.Run(killed.Directory, Limit, "run", "--suite", "t");
+        Assert.True(resumedCode == 0, resumedOutput);
+        var resumed = Assert.Single(Finished(killed.Database));
+        Assert.Equal(uninterrupted.Key, resumed.Key);
+        Assert.Equal(uninterrupted.Epochs.Select(e => e.Loss), resumed.Epochs.Select(e => e.Loss));
+        Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
+        Assert.Equal(uninterrupted.TestMetrics, resumed.TestMetrics);
+        output.WriteLine($"attempts: {resumed.Attempts} (killed with SIGKILL once, then resumed)");
+        output.WriteLine($"uninterrupted: {string.Join("  ", uninterrupted.TestMetrics.Select(m => $"{m.Key}={m.Value:R}"))}");
+        output.WriteLine($"killed+resumed: {string.Join("  ", resumed.TestMetrics.Select(m => $"{m.Key}={m.Value:R}"))}");
+    }
+
+    [Fact]
+    public void TwoProcessesShareOneStore()
+    {
+        var workspace = new SuiteWorkspace($"""{BprMf}, {"{"} "model": "EASE", "params": {"{"} "lambda": 300 {"}"} {"}"}""", epochs: 3, evaluateEvery: 1);
+        using var first = CliProcess.Start(workspace.Directory, "run", "--suite", "t", "--model", "BPR-MF");
+        using var second = CliProcess.Start(workspace.Directory, "run", "--suite", "t", "--model", "EASE");
+        Assert.True(first.WaitForExit(Limit) && second.WaitForExit(Limit), "timed out");
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        var runs = Finished(workspace.Database);
+        Assert.Equal(new[] { "BPR-MF", "EASE" }, runs.Select(r => r.Spec.Model).OrderBy(m => m));
+        Assert.Equal(3, runs.Single(r => r.Spec.Model == "BPR-MF").Epochs.Count);
+    }
+
+    [Fact]
+    public void UnknownSuiteIsOneLine()
+    {
+        var workspace = new SuiteWorkspace("""{ "model": "MostPop" }""");
+        var (code, log) = CliProcess.Run(workspace.Directory, Limit, "run", "--suite", "nope");
+        Assert.Equal(2, code);
+        Assert.Contains("no suite 'nope'", log);
+        Assert.DoesNotContain("   at ", log);
+    }
+
+    private static int EpochsRecorded(string database)
+    {
+        if (!File.Exists(database)) return 0;
+        try
+        {
+            using var store = RunStore.Open(database);
+            return store.List(null, RunDetail.History).Sum(r => r.Epochs.Count);
+        }
+        catch (RunStoreException)
+        {
+            return 0;
+        }
+    }
+}
