@@ -110,6 +110,7 @@ public sealed record CostRow
     public required int Runs { get; init; }
     public required double EpochsRun { get; init; }
     public required double SecondsPerEpoch { get; init; }
+    /// <summary>Training samples per second over all its epochs (total samples / total epoch seconds).</summary>
     public required double SamplesPerSecond { get; init; }
     /// <summary>Mean seconds of one selection evaluation (NaN when none was recorded).</summary>
     public required double EvaluationSeconds { get; init; }

@@ -229,7 +229,8 @@ public sealed class LeaderboardBuilder
             Runs = runs.Count,
             EpochsRun = runs.Average(r => r.EpochsRun > 0 ? r.EpochsRun : r.Epochs.Count),
             SecondsPerEpoch = epochs.Count > 0 ? epochs.Average(e => e.Seconds) : double.NaN,
-            SamplesPerSecond = epochs.Count > 0 ? epochs.Average(e => e.SamplesPerSecond) : double.NaN,
+            // Weighted by epoch time (total samples / total seconds): a near-instant epoch's huge rate does not dominate.
+            SamplesPerSecond = epochs.Sum(e => e.Seconds) is > 0 and var seconds ? epochs.Sum(e => e.SamplesPerSecond * e.Seconds) / seconds : double.NaN,
             EvaluationSeconds = evaluations.Count > 0 ? evaluations.Average(e => e.Seconds) : double.NaN,
             TrainSeconds = runs.Average(r => r.Epochs.Sum(e => e.Seconds)),
             PeakMemoryBytes = epochs.Count > 0 ? epochs.Max(e => e.PeakMemoryBytes) : 0,

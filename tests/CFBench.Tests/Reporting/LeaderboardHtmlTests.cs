@@ -187,6 +187,8 @@ public class LeaderboardHtmlTests
         var mfCost = section.QuerySelector("table.cost tbody tr")!.QuerySelectorAll("td").Select(td => td.TextContent).ToList();
         Assert.Equal(ReportFormat.Seconds(mfEpochs.Average(e => e.Seconds)), mfCost[2]);
         Assert.Equal(ReportFormat.Bytes(mfEpochs.Max(e => e.PeakMemoryBytes)), mfCost[6]);
+        // Samples/s over the whole run (total samples / total seconds), not a mean of per-epoch rates.
+        Assert.Equal(ReportFormat.Rate(mfEpochs.Sum(e => e.SamplesPerSecond * e.Seconds) / mfEpochs.Sum(e => e.Seconds)), mfCost[3]);
 
         var footer = html.QuerySelector("footer")!.TextContent;
         Assert.Contains("c0ffee1234", footer);
