@@ -6,19 +6,8 @@ namespace CFBench.Tests.Datasets;
 /// <summary><c>cfbench data ...</c> run as a process against a temp bench.json, card folder and data root.</summary>
 public class DataCommandTests
 {
-    private static (int ExitCode, string Output) Cfbench(string workDir, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepoPaths.Cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("CFBENCH_DATA");
-        start.Environment.Remove("CFBENCH_CONFIG");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Cfbench(string workDir, params string[] args) =>
+        CliProcess.Run(workDir, TimeSpan.FromMinutes(2), args);
 
     private static DatasetFixtures.Layout Workspace()
     {

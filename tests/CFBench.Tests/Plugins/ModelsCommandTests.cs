@@ -40,24 +40,6 @@ public class ModelsCommandTests
         Assert.DoesNotContain("   at ", output);
     }
 
-    private static (int Exit, string Output) Cfbench(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.TempDirectory(),
-        };
-        start.ArgumentList.Add(RepoPaths.Cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cfbench {string.Join(' ', args)} did not finish");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int Exit, string Output) Cfbench(params string[] args) =>
+        CliProcess.Run(RepoPaths.TempDirectory(), TimeSpan.FromMinutes(2), args);
 }

@@ -53,18 +53,8 @@ public class ReportFromStoreTests
         }
         """;
 
-    private static (int Code, string Output) Cli(string workDir, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepoPaths.Cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "cfbench did not finish");
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int Code, string Output) Cli(string workDir, params string[] args) =>
+        CliProcess.Run(workDir, TimeSpan.FromMinutes(2), args);
 
     [Fact]
     public void Cfbench_report_writes_the_suite_report_and_the_site_index()

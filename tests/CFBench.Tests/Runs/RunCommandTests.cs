@@ -88,20 +88,6 @@ public class RunCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TwoProcessesShareOneStore()
-    {
-        var workspace = new SuiteWorkspace($"""{BprMf}, {"{"} "model": "EASE", "params": {"{"} "lambda": 300 {"}"} {"}"}""", epochs: 3, evaluateEvery: 1);
-        using var first = CliProcess.Start(workspace.Directory, "run", "--suite", "t", "--model", "BPR-MF");
-        using var second = CliProcess.Start(workspace.Directory, "run", "--suite", "t", "--model", "EASE");
-        Assert.True(first.WaitForExit(Limit) && second.WaitForExit(Limit), "timed out");
-        Assert.True(first.ExitCode == 0, first.Output);
-        Assert.True(second.ExitCode == 0, second.Output);
-        var runs = Finished(workspace.Database);
-        Assert.Equal(new[] { "BPR-MF", "EASE" }, runs.Select(r => r.Spec.Model).OrderBy(m => m));
-        Assert.Equal(3, runs.Single(r => r.Spec.Model == "BPR-MF").Epochs.Count);
-    }
-
-    [Fact]
     public void UnknownSuiteIsOneLine()
     {
         var workspace = new SuiteWorkspace("""{ "model": "MostPop" }""");

@@ -87,7 +87,6 @@ public class ConcurrentRunProcessesTests
         foreach (var a in new[] { RepoPaths.Cli, "run", "--suite", "two", "--seeds", seeds, "--device", "cpu",
                      "--config", Path.Combine(project, "bench.json"), "--db", db })
             start.ArgumentList.Add(a);
-        start.Environment["MALLOC_MMAP_THRESHOLD_"] = "1048576";
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;
