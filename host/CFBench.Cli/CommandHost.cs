@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CFBench.Core;
 using CFBench.Core.Config;
 using CFBench.Core.Datasets;
 using Microsoft.Extensions.Logging;
@@ -33,20 +34,18 @@ public sealed class CommandHost(IAnsiConsole console, ILoggerFactory loggers)
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.MarkupLineInterpolated($"[red]error:[/] {FirstLine(e.Message)}");
+            Console.MarkupLineInterpolated($"[red]error:[/] {ErrorText.FirstLine(e.Message)}");
             return 2;
         }
         catch (Exception e)
         {
             // Not the user's doing (a bug, a native failure): still one line; CFBENCH_DEBUG=1 shows the trace.
-            Console.MarkupLineInterpolated($"[red]internal error:[/] {e.GetType().Name}: {FirstLine(e.Message)}");
+            Console.MarkupLineInterpolated($"[red]internal error:[/] {e.GetType().Name}: {ErrorText.FirstLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("CFBENCH_DEBUG") == "1") Console.WriteException(e);
             else Console.MarkupLine("[grey](set CFBENCH_DEBUG=1 for the stack trace)[/]");
             return 3;
         }
     }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>Errors that are about the user's input or environment, reported in one line.</summary>
     public static bool IsUserError(Exception e) => e is ConfigException or DatasetException or KeyNotFoundException

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CFBench.Core.Protocols;
 using CFBench.Core.Tracking;
 using CFBench.Core.Training;
@@ -14,7 +13,6 @@ public sealed class TrainingDisplay : ITrainingObserver
 {
     private readonly IAnsiConsole _console;
     private readonly ProgressTask? _task;
-    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private string _lastEvaluation = "";
     private double _lastLoss = double.NaN;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CFBench.Contracts;
+using CFBench.Core;
 using CFBench.Core.Config;
 using CFBench.Core.Plugins;
 using CFBench.Core.Protocols;
@@ -67,7 +68,7 @@ public static class BenchCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new UserException($"{catalogModel.Info.Name} (plugin {catalogModel.Source.AssemblyPath}): {e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
+            throw new UserException($"{catalogModel.Info.Name} (plugin {catalogModel.Source.AssemblyPath}): {e.GetType().Name}: {ErrorText.FirstLine(e.Message)}");
         }
     }
 

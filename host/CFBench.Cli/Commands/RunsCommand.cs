@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CFBench.Core;
 using CFBench.Core.Tracking;
 using CFBench.Core.Tracking.Export;
 using Spectre.Console;
@@ -72,7 +73,7 @@ public static class RunsCommand
 
             var summary = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
             void Line(string name, string? value) { if (!string.IsNullOrEmpty(value)) summary.AddRow($"[bold]{name}[/]", Markup.Escape(value)); }
-            summary.AddRow("[bold]status[/]", StatusMarkup(run.Status) + (run.Error is { } e ? $" [red]{Markup.Escape(FirstLine(e))}[/]" : ""));
+            summary.AddRow("[bold]status[/]", StatusMarkup(run.Status) + (run.Error is { } e ? $" [red]{Markup.Escape(ErrorText.FirstLine(e))}[/]" : ""));
             Line("key", run.Key);
             Line("suite", run.Spec.Suite);
             Line("dataset", $"{run.Spec.Dataset} (fingerprint {run.Spec.DatasetFingerprint})");
@@ -398,5 +399,4 @@ public static class RunsCommand
             : $"{span.TotalSeconds:0.0}s";
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 }

@@ -61,7 +61,7 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
     {
         var inner = e is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : e;
         var where = inner is TrainingDivergedException or DatasetException ? "" : $" (plugin {Path.GetFileName(run.Model.Source.AssemblyPath)})";
-        var message = inner.Message.ReplaceLineEndings(" ");
+        var message = ErrorText.FirstLine(inner.Message);
         return $"{run.Spec.Label}{where}: {inner.GetType().Name}: {message}";
     }
 }

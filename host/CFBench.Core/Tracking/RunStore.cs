@@ -144,7 +144,7 @@ public sealed partial class RunStore : IRunRecorder, IDisposable
 
     private static string OneLine(string message)
     {
-        var line = message.Split('\n', 2)[0].Trim();
+        var line = ErrorText.FirstLine(message).Trim();
         return line.StartsWith("SQLite Error", StringComparison.Ordinal) && line.IndexOf(": ", StringComparison.Ordinal) is > 0 and var at
             ? line[(at + 2)..].Trim('\'', '.', ' ')
             : line;
