@@ -1,37 +1,44 @@
 #!/usr/bin/env bash
 # The GPU session's one prepared check (run on the GPU machine from the repo root, after tools/gpu-bundle.sh here):
-#   tools/gpu-check.sh [OUT_DIR] [SECONDS_FOR_FAITHFULNESS]
-# 1. LightGCN K=3 on Gowalla: seconds per epoch and full-ranking evaluation (cfbench bench), embedding-bag and COO
-#    kernels; 2. the PyTorch twin in the same call, for the ratio; 3. BPR-MF on CUDA; 4. as many epochs of
-#    `cfbench run --suite lightgcn-ablations --model LightGCN/K3` as fit in the time given, evaluated every 20
-#    epochs and recorded in OUT_DIR/gpu.db.
+#   tools/gpu-check.sh [OUT_DIR] [DEADLINE_SECONDS]
+# 1. LightGCN K=3 on Gowalla: seconds per epoch and full-ranking evaluation (cfbench bench) with the default kernel,
+#    then the other kernels and row cuts (max_bag) for comparison; 2. the PyTorch twin in the same call, for the
+#    ratio; 3. with PROFILE=script.py, that diagnostic script too; 4. as many epochs of
+#    `cfbench run --suite lightgcn-ablations --model LightGCN/K3` as fit before DEADLINE_SECONDS (counted from the
+#    start of this script), evaluated every 20 epochs and recorded in OUT_DIR/gpu.db.
 set -uo pipefail
 out="${1:-${OUT:-/tmp/cfbench-gpu-out}}"
-budget="${2:-330}"
+deadline="${2:-540}"
 mkdir -p "$out"
 work=/tmp/cfbench-gpu-check
 rm -rf "$work" && mkdir -p "$work"
 python3 -c "import tarfile,sys; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" .bundle/cfbench-gpu.tar.xz "$work"
 b="$work/cfbench-gpu"
-log() { echo "== $(date +%T) $*"; }
+log() { echo "== $(date +%T) +${SECONDS}s $*"; }
 
 log "machine"; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)'
 
-log "cfbench bench LightGCN/K3 gowalla cuda (embedding-bag)"
-timeout 240 "$b/run.sh" bench --model LightGCN/K3 --dataset gowalla --device cuda --epochs 3 --warmup 1 2>&1 | tee "$out/bench-lightgcn.txt"
-log "cfbench bench LightGCN/K3 gowalla cuda (coo)"
-timeout 120 "$b/run.sh" bench --model LightGCN/K3 --dataset gowalla --device cuda --epochs 1 --warmup 1 --param propagation=coo 2>&1 | tee "$out/bench-lightgcn-coo.txt"
+log "cfbench bench LightGCN/K3 gowalla cuda (defaults)"
+timeout 150 "$b/run.sh" bench --model LightGCN/K3 --dataset gowalla --device cuda --epochs 3 --warmup 1 2>&1 | tee "$out/bench-lightgcn.txt"
+for variant in max_bag=0 max_bag=16 max_bag=64 propagation=csr; do
+  log "cfbench bench LightGCN/K3 gowalla cuda ($variant)"
+  timeout 90 "$b/run.sh" bench --model LightGCN/K3 --dataset gowalla --device cuda --epochs 2 --warmup 1 --param "$variant" 2>&1 \
+    | tee "$out/bench-lightgcn-${variant/=/-}.txt" | grep -E 'BENCH|rror'
+done
 log "twin (PyTorch $(python3 -c 'import torch;print(torch.__version__)'))"
 timeout 120 "$b/run.sh" twin --device cuda --data "$b/data/gowalla" --epochs 3 2>&1 | tee "$out/twin.txt"
-[[ -n "${SKIP_BPRMF:-}" ]] || { log "cfbench bench BPR-MF gowalla cuda"
-timeout 60 "$b/run.sh" bench --model BPR-MF --dataset gowalla --device cuda --epochs 2 --warmup 1 2>&1 | tee "$out/bench-bprmf.txt"; }
+if [[ -n "${PROFILE:-}" ]]; then
+  log "profile: $PROFILE"
+  timeout 120 python3 "$PROFILE" "$b/data/gowalla" 2>&1 | tee "$out/profile.txt"
+fi
 
 spe=$(grep -o 'sec_per_epoch=[0-9.]*' "$out/bench-lightgcn.txt" | cut -d= -f2)
 ev=$(grep -o 'eval_all_users_s=[0-9.]*' "$out/bench-lightgcn.txt" | cut -d= -f2)
+budget=$((deadline - SECONDS - 45))
 epochs=$(python3 -c "s=float('${spe:-0}' or 0); e=float('${ev:-0}' or 0); n=int($budget/(s+e/20+0.02)) if s>0 else 0; print(max(20, min(1000, n//20*20)))")
-log "faithfulness: $epochs epochs of LightGCN/K3 on gowalla (sec/epoch ${spe:-?}, eval ${ev:-?} s)"
-timeout $((budget + 90)) "$b/run.sh" run --suite lightgcn-ablations --dataset gowalla --model LightGCN/K3 --device cuda \
+log "faithfulness: $epochs epochs of LightGCN/K3 on gowalla in ~${budget}s (sec/epoch ${spe:-?}, eval ${ev:-?} s)"
+timeout $((budget + 30)) "$b/run.sh" run --suite lightgcn-ablations --dataset gowalla --model LightGCN/K3 --device cuda \
   --epochs "$epochs" --db "$out/gpu.db" 2>&1 | tee "$out/run.txt" | grep -vE '^\s+epoch ' || true
 "$b/run.sh" runs list --db "$out/gpu.db" 2>&1 | tee "$out/runs.txt"
 "$b/run.sh" runs show 1 --db "$out/gpu.db" > "$out/run-show.txt" 2>&1

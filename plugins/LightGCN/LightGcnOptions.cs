@@ -13,7 +13,7 @@ public enum LayerCombination
 }
 
 /// <summary>Which kernel computes Â·x (same result; a speed choice).</summary>
-public enum PropagationKernel { EmbeddingBag, Coo }
+public enum PropagationKernel { EmbeddingBag, Csr, Coo }
 
 /// <summary>The resolved hyper-parameters of one LightGCN run.</summary>
 public sealed record LightGcnOptions(
@@ -26,7 +26,8 @@ public sealed record LightGcnOptions(
     double Reg,
     double InitStd,
     PairSampling Sampling,
-    PropagationKernel Kernel)
+    PropagationKernel Kernel,
+    int MaxBag)
 {
     public static readonly IReadOnlyList<HyperParameter> Declared = new[]
     {
@@ -49,9 +50,14 @@ public sealed record LightGcnOptions(
             "edge-permutation = every training edge once in random order; one uniform negative per pair, rejected if positive",
             "user-uniform", "edge-permutation"),
         HyperParameter.Choice("propagation", "embedding-bag",
-            "sparse kernel for Â·x: embedding-bag = CSR product via embedding_bag (sum, per-sample weights) with a custom " +
-            "backward; coo = torch.mm with a COO sparse tensor. Same result, speed only",
-            "embedding-bag", "coo"),
+            "sparse kernel for Â·x: embedding-bag = CSR product via embedding_bag (sum, per-sample weights); csr = torch.mm " +
+            "with a sparse CSR tensor (cuSPARSE on a GPU); both with a custom backward by Âᵀ; coo = torch.mm with a COO " +
+            "sparse tensor and libtorch's autograd. Same result up to float rounding, speed only",
+            "embedding-bag", "csr", "coo"),
+        HyperParameter.Int("max_bag", 32,
+            "embedding-bag kernel: rows of Â longer than this are summed in parts of at most this many neighbours, then " +
+            "the parts are added (0 = whole rows). The GPU kernel sums a bag serially, so long rows set its time. " +
+            "Same result up to float rounding, speed only", 0, 1 << 30),
     };
 
     public static LightGcnOptions From(ModelParameters p) => new(
@@ -64,7 +70,13 @@ public sealed record LightGcnOptions(
         Reg: p.Float("reg"),
         InitStd: p.Float("init_std"),
         Sampling: p.Choice("sampling") == "edge-permutation" ? PairSampling.EdgePermutation : PairSampling.UserUniform,
-        Kernel: p.Choice("propagation") == "coo" ? PropagationKernel.Coo : PropagationKernel.EmbeddingBag);
+        Kernel: p.Choice("propagation") switch
+        {
+            "coo" => PropagationKernel.Coo,
+            "csr" => PropagationKernel.Csr,
+            _ => PropagationKernel.EmbeddingBag,
+        },
+        MaxBag: (int)p.Int("max_bag"));
 
     /// <summary>The declared defaults with <paramref name="overrides"/> applied (validated), as the host resolves them.</summary>
     public static ModelParameters Resolve(IReadOnlyDictionary<string, object>? overrides = null)

@@ -38,9 +38,12 @@ public sealed class LightGcnRecommender : IRecommender
         _items = train.Items;
 
         var adjacency = NormalizedAdjacency.Build(train, _options.Normalization);
-        _propagation = _options.Kernel == PropagationKernel.Coo
-            ? new CooPropagation(adjacency, _device)
-            : new EmbeddingBagPropagation(adjacency, _device, _options.Dim);
+        _propagation = _options.Kernel switch
+        {
+            PropagationKernel.Coo => new CooPropagation(adjacency, _device),
+            PropagationKernel.Csr => new KernelPropagation(new CsrKernel(adjacency, _device)),
+            _ => new KernelPropagation(new EmbeddingBagKernel(adjacency, _device, _options.Dim, _options.MaxBag)),
+        };
 
         using (var init = context.CreateGenerator(0))
         using (var values = context.Normal(new long[] { adjacency.Nodes, _options.Dim }, _options.InitStd, init))
@@ -49,7 +52,8 @@ public sealed class LightGcnRecommender : IRecommender
         _sampler = new TripletSampler(train.UserItems, _device);
         _sampling = context.CreateGenerator(1);
         context.Log($"LightGCN: {adjacency.Nodes} nodes, {adjacency.Entries} adjacency entries, K={_options.Layers} " +
-                    $"{_options.Combination} {_options.Normalization}, kernel {_options.Kernel}");
+                    $"{_options.Combination} {_options.Normalization}, kernel {_options.Kernel}" +
+                    (_options.Kernel == PropagationKernel.EmbeddingBag ? $" (max bag {_options.MaxBag})" : ""));
     }
 
     public EpochReport TrainEpoch(CancellationToken cancel)

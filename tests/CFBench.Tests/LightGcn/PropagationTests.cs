@@ -8,7 +8,10 @@ public class PropagationTests
 {
     private static IPropagation Kernel(string name, NormalizedAdjacency adjacency, long dim) => name switch
     {
-        "embedding-bag" => new EmbeddingBagPropagation(adjacency, CPU, dim),
+        "embedding-bag" => new KernelPropagation(new EmbeddingBagKernel(adjacency, CPU, dim, maxBag: 0)),
+        // The random graph's rows have up to ~13 entries: parts of 3 cut most of them, some into several parts.
+        "embedding-bag-cut" => new KernelPropagation(new EmbeddingBagKernel(adjacency, CPU, dim, maxBag: 3)),
+        "csr" => new KernelPropagation(new CsrKernel(adjacency, CPU)),
         "coo" => new CooPropagation(adjacency, CPU),
         _ => throw new ArgumentException(name),
     };
@@ -17,6 +20,10 @@ public class PropagationTests
     [InlineData("embedding-bag", "sym")]
     [InlineData("embedding-bag", "L")]
     [InlineData("embedding-bag", "L1-R")]
+    [InlineData("embedding-bag-cut", "sym")]
+    [InlineData("embedding-bag-cut", "L1-L")]
+    [InlineData("csr", "sym")]
+    [InlineData("csr", "R")]
     [InlineData("coo", "sym")]
     [InlineData("coo", "R")]
     public void ForwardAndGradientEqualTheDenseProduct(string kernel, string norm)
@@ -39,11 +46,25 @@ public class PropagationTests
     }
 
     [Fact]
-    public void IsolatedNodesReceiveNothing()
+    public void LongRowsAreCutIntoPartsThatCoverEachRowInOrder()
+    {
+        long[] rowOffsets = { 0, 0, 5, 7, 7, 14 };   // row lengths 0, 5, 2, 0, 7
+        var (parts, rowParts) = EmbeddingBagKernel.CutRows(rowOffsets, maxBag: 3)!.Value;
+        Assert.Equal(new long[] { 0, 3, 5, 7, 10, 13, 14 }, parts);
+        Assert.Equal(new long[] { 0, 0, 2, 3, 3, 6 }, rowParts);
+        Assert.Null(EmbeddingBagKernel.CutRows(rowOffsets, maxBag: 7));
+        Assert.Null(EmbeddingBagKernel.CutRows(rowOffsets, maxBag: 0));
+    }
+
+    [Theory]
+    [InlineData("embedding-bag")]
+    [InlineData("embedding-bag-cut")]
+    [InlineData("csr")]
+    public void IsolatedNodesReceiveNothing(string kernel)
     {
         var train = LightGcnGraphs.Random();
         var adjacency = NormalizedAdjacency.Build(train, Normalization.Sym);
-        using var op = new EmbeddingBagPropagation(adjacency, CPU, 4);
+        using var op = Kernel(kernel, adjacency, 4);
         using var x = ones(adjacency.Nodes, 4);
         using var y = op.Propagate(x);
         Assert.Equal(0f, y[0].abs().sum().item<float>());            // user 0 has no items

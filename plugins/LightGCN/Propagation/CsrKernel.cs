@@ -1,0 +1,46 @@
+using CFBench.Plugins.LightGCN.Graph;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CFBench.Plugins.LightGCN.Propagation;
+
+/// <summary>
+/// Â·x as torch.mm of a sparse CSR tensor (cuSPARSE on a GPU, libtorch's CSR kernel on the CPU). TorchSharp has
+/// no constructor for CSR tensors, so they are made by a one-line TorchScript function; the products are plain
+/// torch.mm calls. Âᵀ is a second CSR tensor over the same pattern.
+/// </summary>
+internal sealed class CsrKernel : ISparseKernel
+{
+    private const string Script = @"
+def csr(crow: Tensor, col: Tensor, val: Tensor, n: int) -> Tensor:
+    return torch.sparse_csr_tensor(crow, col, val, [n, n])
+";
+
+    private readonly Tensor _matrix, _transposed;
+
+    public CsrKernel(NormalizedAdjacency adjacency, Device device)
+    {
+        using var unit = jit.compile(Script);
+        using var crow = tensor(adjacency.RowOffsets, device: device);
+        using var columns = tensor(adjacency.Columns, device: device);
+        Tensor Csr(float[] values)
+        {
+            using var v = tensor(values, device: device);
+            return (Tensor)unit.invoke("csr", crow, columns, v, (long)adjacency.Nodes);
+        }
+        _matrix = Csr(adjacency.Weights);
+        _transposed = ReferenceEquals(adjacency.Weights, adjacency.TransposedWeights) ? _matrix : Csr(adjacency.TransposedWeights);
+    }
+
+    public Tensor Multiply(Tensor x, bool transposed)
+    {
+        using var noGrad = no_grad();
+        return mm(transposed ? _transposed : _matrix, x.detach());
+    }
+
+    public void Dispose()
+    {
+        if (!ReferenceEquals(_transposed, _matrix)) _transposed.Dispose();
+        _matrix.Dispose();
+    }
+}
