@@ -7,13 +7,14 @@ namespace CFBench.Plugins.LightGCN.Propagation;
 /// <summary>
 /// Â·x as torch.mm of a sparse CSR tensor (cuSPARSE on a GPU, libtorch's CSR kernel on the CPU). TorchSharp has
 /// no constructor for CSR tensors, so they are made by a one-line TorchScript function; the products are plain
-/// torch.mm calls. Âᵀ is a second CSR tensor over the same pattern.
+/// torch.mm calls. Âᵀ is a second CSR tensor over the same pattern. Slower than embedding-bag on the CPU.
 /// </summary>
 internal sealed class CsrKernel : ISparseKernel
 {
     private const string Script = @"
+# Without device=, the tensor would be made on the CPU around CUDA index and value tensors.
 def csr(crow: Tensor, col: Tensor, val: Tensor, n: int) -> Tensor:
-    return torch.sparse_csr_tensor(crow, col, val, [n, n])
+    return torch.sparse_csr_tensor(crow, col, val, [n, n], dtype=val.dtype, device=val.device)
 ";
 
     private readonly Tensor _matrix, _transposed;
