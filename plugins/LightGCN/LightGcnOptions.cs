@@ -12,8 +12,15 @@ public enum LayerCombination
     Single,
 }
 
-/// <summary>Which kernel computes Â·x (same result; a speed choice).</summary>
-public enum PropagationKernel { EmbeddingBag, Csr, Coo }
+/// <summary>Which kernel computes Â·x (same result up to float rounding; a speed choice).</summary>
+public enum PropagationKernel
+{
+    /// <summary><see cref="Csr"/> on a GPU, <see cref="EmbeddingBag"/> elsewhere: the faster of the two on each.</summary>
+    Auto,
+    EmbeddingBag,
+    Csr,
+    Coo,
+}
 
 /// <summary>The resolved hyper-parameters of one LightGCN run.</summary>
 public sealed record LightGcnOptions(
@@ -49,11 +56,12 @@ public sealed record LightGcnOptions(
             "pair sampling per epoch: user-uniform = |train| draws of a uniform user and one of its items (official code); " +
             "edge-permutation = every training edge once in random order; one uniform negative per pair, rejected if positive",
             "user-uniform", "edge-permutation"),
-        HyperParameter.Choice("propagation", "embedding-bag",
+        HyperParameter.Choice("propagation", "auto",
             "sparse kernel for Â·x: embedding-bag = CSR product via embedding_bag (sum, per-sample weights); csr = torch.mm " +
             "with a sparse CSR tensor (cuSPARSE on a GPU); both with a custom backward by Âᵀ; coo = torch.mm with a COO " +
-            "sparse tensor and libtorch's autograd. Same result up to float rounding, speed only",
-            "embedding-bag", "csr", "coo"),
+            "sparse tensor and libtorch's autograd; auto = csr on a GPU, embedding-bag on the CPU (the fastest on each). " +
+            "Same result up to float rounding, speed only",
+            "auto", "embedding-bag", "csr", "coo"),
         HyperParameter.Int("max_bag", 32,
             "embedding-bag kernel: rows of Â longer than this are summed in parts of at most this many neighbours, then " +
             "the parts are added (0 = whole rows). The GPU kernel sums a bag serially, so long rows set its time. " +
@@ -74,7 +82,8 @@ public sealed record LightGcnOptions(
         {
             "coo" => PropagationKernel.Coo,
             "csr" => PropagationKernel.Csr,
-            _ => PropagationKernel.EmbeddingBag,
+            "embedding-bag" => PropagationKernel.EmbeddingBag,
+            _ => PropagationKernel.Auto,
         },
         MaxBag: (int)p.Int("max_bag"));
 

@@ -38,7 +38,9 @@ public sealed class LightGcnRecommender : IRecommender
         _items = train.Items;
 
         var adjacency = NormalizedAdjacency.Build(train, _options.Normalization);
-        _propagation = _options.Kernel switch
+        var kernel = _options.Kernel != PropagationKernel.Auto ? _options.Kernel
+            : _device.type == DeviceType.CUDA ? PropagationKernel.Csr : PropagationKernel.EmbeddingBag;
+        _propagation = kernel switch
         {
             PropagationKernel.Coo => new CooPropagation(adjacency, _device),
             PropagationKernel.Csr => new KernelPropagation(new CsrKernel(adjacency, _device)),
@@ -52,8 +54,8 @@ public sealed class LightGcnRecommender : IRecommender
         _sampler = new TripletSampler(train.UserItems, _device);
         _sampling = context.CreateGenerator(1);
         context.Log($"LightGCN: {adjacency.Nodes} nodes, {adjacency.Entries} adjacency entries, K={_options.Layers} " +
-                    $"{_options.Combination} {_options.Normalization}, kernel {_options.Kernel}" +
-                    (_options.Kernel == PropagationKernel.EmbeddingBag ? $" (max bag {_options.MaxBag})" : ""));
+                    $"{_options.Combination} {_options.Normalization}, kernel {kernel}" +
+                    (kernel == PropagationKernel.EmbeddingBag ? $" (max bag {_options.MaxBag})" : ""));
     }
 
     public EpochReport TrainEpoch(CancellationToken cancel)

@@ -391,12 +391,18 @@ public static class RunsCommand
 
     private static string When(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>Start to end; for a run that ended without saying so (interrupted), start to its last record.</summary>
     private static string Duration(RunRecord run)
     {
-        var span = (run.EndedAt ?? (run.Status == RunStatus.Running ? DateTimeOffset.UtcNow : run.StartedAt)) - run.StartedAt;
-        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
+        var lastRecord = run.Epochs.Select(e => e.RecordedAt).Concat(run.Evaluations.Select(e => e.RecordedAt)).Max();
+        var (end, note) = run.EndedAt is { } ended ? (ended, "")
+            : run.Status == RunStatus.Running ? (DateTimeOffset.UtcNow, " so far")
+            : (lastRecord ?? run.StartedAt, " until its last record");
+        var span = end - run.StartedAt;
+        var text = span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
             : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s"
             : $"{span.TotalSeconds:0.0}s";
+        return text + note;
     }
 
 }

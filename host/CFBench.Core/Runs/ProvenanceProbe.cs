@@ -30,15 +30,19 @@ public static class ProvenanceProbe
             Environment.MachineName);
     }
 
-    /// <summary>The project's git commit and whether the work tree has changes. Outside a git checkout (a published
-    /// bundle), CFBENCH_GIT_COMMIT, set by the bundle's launcher, names it; else "unknown".</summary>
-    public static (string Commit, bool Dirty) GitState(string directory)
+    /// <summary>The commit cfbench was built from and whether its work tree had changes. A published bundle's
+    /// launcher names it in CFBENCH_GIT_COMMIT ("sha", or "sha+" when dirty): the bundle's binaries, not whatever git
+    /// checkout the command runs in, are what ran. Otherwise it is the project's git checkout (the launcher
+    /// rebuilds from it); else "unknown".</summary>
+    public static (string Commit, bool Dirty) GitState(string directory) =>
+        GitState(directory, Environment.GetEnvironmentVariable("CFBENCH_GIT_COMMIT"));
+
+    internal static (string Commit, bool Dirty) GitState(string directory, string? bundled)
     {
+        if (bundled is { Length: > 0 })
+            return (bundled.TrimEnd('+'), bundled.EndsWith('+'));
         var commit = RunGit(directory, "rev-parse HEAD");
-        if (commit is null)
-            return Environment.GetEnvironmentVariable("CFBENCH_GIT_COMMIT") is { Length: > 0 } bundled
-                ? (bundled.TrimEnd('+'), bundled.EndsWith('+'))
-                : ("unknown", false);
+        if (commit is null) return ("unknown", false);
         var status = RunGit(directory, "status --porcelain --untracked-files=no");
         return (commit, !string.IsNullOrWhiteSpace(status));
     }

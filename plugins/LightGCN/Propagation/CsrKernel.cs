@@ -36,7 +36,9 @@ def csr(crow: Tensor, col: Tensor, val: Tensor, n: int) -> Tensor:
     public Tensor Multiply(Tensor x, bool transposed)
     {
         using var noGrad = no_grad();
-        return mm(transposed ? _transposed : _matrix, x.detach());
+        // Disposed here: in the backward, autograd's thread runs outside any dispose scope.
+        using var input = x.detach();
+        return mm(transposed ? _transposed : _matrix, input);
     }
 
     public void Dispose()

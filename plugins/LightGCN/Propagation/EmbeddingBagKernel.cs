@@ -73,7 +73,9 @@ internal sealed class EmbeddingBagKernel : ISparseKernel
     public Tensor Multiply(Tensor x, bool transposed)
     {
         using var noGrad = no_grad();
-        var sums = Sum(x.detach(), _columns, _offsets, transposed ? _transposedWeights : _weights);
+        // Disposed here: in the backward, autograd's thread runs outside any dispose scope.
+        using var input = x.detach();
+        var sums = Sum(input, _columns, _offsets, transposed ? _transposedWeights : _weights);
         if (_partIndices is null) return sums;
         using (sums) return Sum(sums, _partIndices, _rowParts!, null);
     }

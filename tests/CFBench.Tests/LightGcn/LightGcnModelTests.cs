@@ -17,6 +17,17 @@ public class LightGcnModelTests
         return model;
     }
 
+    [Theory]
+    [InlineData("auto", "kernel EmbeddingBag (max bag 32)")]   // auto picks csr only on a GPU
+    [InlineData("csr", "kernel Csr")]
+    public void AutoPropagationIsEmbeddingBagOnTheCpu(string propagation, string expected)
+    {
+        var log = new List<string>();
+        using var model = new LightGcnRecommender();
+        model.Initialize(LightGcnGraphs.Tiny(), LightGcnOptions.Resolve(new Dictionary<string, object> { ["propagation"] = propagation }), new RunContext(CPU, 1, log.Add));
+        Assert.Contains(log, line => line.EndsWith(expected));
+    }
+
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     [Theory]

@@ -74,6 +74,21 @@ public class RunsCommandTests
     }
 
     [Fact]
+    public void AnInterruptedRunTookUntilItsLastRecord()
+    {
+        var db = NewDatabase();
+        long id;
+        using (var store = RunStore.Open(db)) id = RecordRun(store, Spec("LightGCN", 1), finish: false);
+        // Killed ten minutes after it started: its process is gone and nothing recorded an end.
+        var started = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+        Execute(db, $"UPDATE runs SET process_started = '2001-01-01T00:00:00.000Z', started_at = '{started}' WHERE id = {id}");
+        var show = Cli("runs", "show", id.ToString(), "--db", db);
+        Assert.Equal(0, show.Code);
+        Assert.Contains("interrupted", show.Out);
+        Assert.Matches(@"took\s+(9m5\ds|10m0\ds) until its last record", show.Out);
+    }
+
+    [Fact]
     public void DeleteNeedsYesWithoutTerminal()
     {
         var (db, finished, _) = Seeded();
