@@ -34,7 +34,8 @@ public static class TieGroupCounter
             int k = (int)Math.Min(maxK, columns);
             var top = scores.topk(k, dim: 1).Item1;                                   // [rows, k], descending
             var threshold = top.select(1, k - 1);                                     // [rows]
-            var atThreshold = scores.eq(threshold.unsqueeze(1)).sum(1);               // [rows] int64
+            // count_nonzero, not sum: summing bools first widens the whole block to int64.
+            var atThreshold = scores.eq(threshold.unsqueeze(1)).count_nonzero(new long[] { 1 });   // [rows] int64
 
             var r = tensor(relevantRows, device: device);
             var c = tensor(relevantColumns, device: device);

@@ -23,7 +23,7 @@ public static class ProvenanceProbe
             deviceName,
             memory,
             typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            torch.__version__,
+            LibTorchVersion.Detect(),
             RuntimeInformation.OSDescription,
             commit,
             dirty,

@@ -89,10 +89,12 @@ public sealed partial class RunStore : IRunRecorder, IDisposable
         tx.Commit();
     }
 
-    private (int ApplicationId, int Version, long Objects) ReadHeader() => (
-        _connection.ExecuteScalar<int>("PRAGMA application_id"),
-        _connection.ExecuteScalar<int>("PRAGMA user_version"),
-        _connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master"));
+    /// <summary>One statement, so one snapshot: read separately, another process's migration could commit in between
+    /// and the file would look like "tables but no CFBench header".</summary>
+    private (int ApplicationId, int Version, long Objects) ReadHeader() =>
+        _connection.QuerySingle<(int, int, long)>(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), " +
+            "(SELECT count(*) FROM sqlite_master)");
 
     private void CheckHeader(int applicationId, int version, long objects)
     {

@@ -53,7 +53,8 @@ public class RunCommandTests(ITestOutputHelper output)
     [Fact]
     public void KilledRunResumesToTheSameFinalMetrics()
     {
-        const int epochs = 8;
+        // Long enough that the run cannot finish between two looks at the store (an epoch takes ~0.1 s here).
+        const int epochs = 20;
         var reference = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
         var (code, log) = CliProcess.Run(reference.Directory, Limit, "run", "--suite", "t");
         Assert.True(code == 0, log);
@@ -65,7 +66,8 @@ public class RunCommandTests(ITestOutputHelper output)
             var deadline = DateTime.UtcNow + Limit;
             while (EpochsRecorded(killed.Database) < 3)
             {
-                Assert.False(process.HasExited, "the run ended before it could be killed:\n" + process.Output);
+                if (process.HasExited && process.WaitForExit(TimeSpan.FromSeconds(5)))
+                    Assert.Fail($"the run ended (exit code {process.ExitCode}) before it could be killed:\n{process.Output}");
                 Assert.True(DateTime.UtcNow < deadline, "no progress:\n" + process.Output);
                 Thread.Sleep(100);
             }
