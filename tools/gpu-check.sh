@@ -4,9 +4,8 @@
 # 1. LightGCN K=3 on Gowalla: seconds per epoch and full-ranking evaluation (cfbench bench) with the default kernel
 #    (auto: csr on a GPU), then embedding-bag with and without row cuts, for comparison; 2. the PyTorch twin in the
 #    same call, for the ratio; 3. with PROFILE=1, tools/gpu-kernels.py (the kernels alone, in PyTorch); 4. as many
-#    epochs of
-#    `cfbench run --suite lightgcn-ablations --model LightGCN/K3` as fit before DEADLINE_SECONDS (counted from the
-#    start of this script), evaluated every 20 epochs and recorded in OUT_DIR/gpu.db.
+#    epochs of `cfbench run --suite lightgcn-ablations --model LightGCN/K3` as fit before DEADLINE_SECONDS (counted
+#    from the start of this script), evaluated every 20 epochs and recorded in OUT_DIR/gpu.db.
 set -uo pipefail
 out="${1:-${OUT:-/tmp/cfbench-gpu-out}}"
 deadline="${2:-540}"

@@ -64,10 +64,10 @@ public abstract class RankingProtocol : IProtocol
 
     /// <summary>
     /// Users per score block: <see cref="ProtocolOptions.UserBatch"/>, and when all items are scored on the CPU, at most
-    /// what keeps a block under <see cref="CpuBlockBytes"/>. Every block's tensors are allocated afresh, and on the CPU blocks above glibc's mmap
-    /// threshold (32 MB, see the CLI's NativeHeap) are mapped and faulted in page by page each time, which on a VM costs
-    /// more than the scoring: all Gowalla users took 66 s in blocks of 4096 and 5.7 s in blocks of 100 on 2 cores.
-    /// Results do not depend on the block size.
+    /// what keeps a block under <see cref="CpuBlockBytes"/>. Every block's tensors are allocated afresh, and on the
+    /// CPU blocks above glibc's mmap threshold (32 MB, see the CLI's NativeHeap) are mapped and faulted in page by page
+    /// each time, which on a VM costs more than the scoring: all Gowalla users took 66 s in blocks of 4096 and 5.7 s in
+    /// blocks of 100 on 2 cores. Results do not depend on the block size.
     /// </summary>
     private int BlockRows(EvaluationTarget target, Device device)
     {
