@@ -46,7 +46,8 @@ public sealed partial class RunStore
             {
                 var names = SpecColumnNames.Concat(new[] { "key", "process_host", "process_id", "process_started" }).ToArray();
                 id = _connection.ExecuteScalar<long>(
-                    $"INSERT INTO runs ({string.Join(", ", names)}, status, started_at) VALUES ({string.Join(", ", names.Select(n => "@" + n))}, 'running', @now) RETURNING id",
+                    $"INSERT INTO runs (id, {string.Join(", ", names)}, status, started_at) " +
+                    $"VALUES ((SELECT last + 1 FROM run_ids), {string.Join(", ", names.Select(n => "@" + n))}, 'running', @now) RETURNING id",
                     args, tx);
             }
             else

@@ -111,5 +111,16 @@ internal static class RunStoreSchema
             PRIMARY KEY (run_id, metric)
         ) WITHOUT ROWID;
         """,
+        // 2: run ids are never reused. INTEGER PRIMARY KEY hands out max(id) + 1, so deleting the newest run freed its
+        // id for the next one, and an exported or reported "run 12" could later name another run. New runs take
+        // run_ids.last + 1 (see RunStore.Start); the trigger keeps the high-water mark, whoever inserts.
+        """
+        CREATE TABLE run_ids (last INTEGER NOT NULL);
+        INSERT INTO run_ids (last) SELECT coalesce(max(id), 0) FROM runs;
+        CREATE TRIGGER runs_raise_last_id AFTER INSERT ON runs
+        BEGIN
+            UPDATE run_ids SET last = max(last, NEW.id);
+        END;
+        """,
     };
 }
