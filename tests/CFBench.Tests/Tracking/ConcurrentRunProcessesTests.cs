@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using CFBench.Core.Tracking;
 
@@ -77,33 +76,17 @@ public class ConcurrentRunProcessesTests
         File.WriteAllText(Path.Combine(data, "test.txt"), test.ToString());
     }
 
-    private static Process StartRun(string project, string db, string seeds)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            WorkingDirectory = project,
-        };
-        foreach (var a in new[] { RepoPaths.Cli, "run", "--suite", "two", "--seeds", seeds, "--device", "cpu",
-                     "--config", Path.Combine(project, "bench.json"), "--db", db })
-            start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        return process;
-    }
+    private static CliProcess StartRun(string project, string db, string seeds) =>
+        CliProcess.Start(project, "run", "--suite", "two", "--seeds", seeds, "--device", "cpu",
+            "--config", Path.Combine(project, "bench.json"), "--db", db);
 
-    private static (int Code, string Output) Finish(Process process)
+    private static (int Code, string Output) Finish(CliProcess process)
     {
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(180_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("cfbench run did not finish");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+                throw new TimeoutException("cfbench run did not finish:\n" + process.Output);
+            return (process.ExitCode, process.Output);
         }
     }
 }
