@@ -1,4 +1,5 @@
 using CFBench.Contracts;
+using CFBench.Sdk;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using CFBench.Contracts;
+using CFBench.Sdk;
 using CFBench.Plugins.LightGCN.Graph;
 
 namespace CFBench.Plugins.LightGCN;

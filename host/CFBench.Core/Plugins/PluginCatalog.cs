@@ -24,7 +24,7 @@ public sealed record CatalogModel(ModelInfo Info, IModelProvider Provider, Plugi
 /// </summary>
 public sealed class PluginCatalog : IDisposable
 {
-    private static readonly Type[] SharedTypes = { typeof(IRecommender), typeof(torch) };
+    private static readonly Type[] SharedTypes = { typeof(IRecommender), typeof(CFBench.Sdk.TripletSampler), typeof(torch) };
 
     private readonly IReadOnlyList<PluginLoader> _loaders;
 

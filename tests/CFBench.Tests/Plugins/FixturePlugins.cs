@@ -5,8 +5,8 @@ namespace CFBench.Tests.Plugins;
 /// <summary>
 /// Builds the out-of-tree plugin projects of tests/fixtures once for a test class, with <c>dotnet build</c>, into a
 /// temp folder (each build with its own --artifacts-path, so nothing of the repository's build output is touched):
-/// <see cref="Plugins"/> holds OutOfTreePlugin/ and ThrowingPlugin/; <see cref="ContractV2Plugins"/> holds
-/// OutOfTreePlugin/ compiled against a copy of the contract with AssemblyVersion 2.0.0.0.
+/// <see cref="Plugins"/> holds OutOfTreePlugin/ and ThrowingPlugin/; <see cref="OtherMajorPlugins"/> holds
+/// OutOfTreePlugin/ compiled against a copy of the contract with AssemblyVersion 9.0.0.0 (another major than this host's).
 /// </summary>
 public sealed class FixturePlugins : IDisposable
 {
@@ -17,19 +17,19 @@ public sealed class FixturePlugins : IDisposable
         Root = RepoPaths.TempDirectory();
         var fixtures = Path.Combine(RepoPaths.Root, "tests", "fixtures");
         Plugins = Path.Combine(Root, "plugins");
-        ContractV2Plugins = Path.Combine(Root, "plugins-contract-v2");
+        OtherMajorPlugins = Path.Combine(Root, "plugins-contract-other-major");
         var builds = new[]
         {
             Task.Run(() => Build(Path.Combine(fixtures, "Fixtures.slnx"), "build", $"-p:CFBenchPluginDir={Plugins}/")),
-            Task.Run(() => Build(Path.Combine(fixtures, "OutOfTreePlugin", "OutOfTreePlugin.csproj"), "build-v2",
-                $"-p:PluginOutDir={ContractV2Plugins}/OutOfTreePlugin/", "-p:AssemblyVersion=2.0.0.0")),
+            Task.Run(() => Build(Path.Combine(fixtures, "OutOfTreePlugin", "OutOfTreePlugin.csproj"), "build-other-major",
+                $"-p:PluginOutDir={OtherMajorPlugins}/OutOfTreePlugin/", "-p:AssemblyVersion=9.0.0.0")),
         };
         Task.WaitAll(builds);
     }
 
     public string Root { get; }
     public string Plugins { get; }
-    public string ContractV2Plugins { get; }
+    public string OtherMajorPlugins { get; }
 
     private void Build(string project, string artifacts, params string[] properties)
     {

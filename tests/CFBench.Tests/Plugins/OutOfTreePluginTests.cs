@@ -62,10 +62,10 @@ public class OutOfTreePluginTests(FixturePlugins fixture) : IClassFixture<Fixtur
     [Fact]
     public void PluginBuiltAgainstAnotherContractMajorIsRefused()
     {
-        var v2 = Path.Combine(fixture.ContractV2Plugins, "OutOfTreePlugin", "OutOfTreePlugin.dll");
-        using var catalog = PluginCatalog.Load(new[] { fixture.ContractV2Plugins, fixture.Plugins });
-        var problem = Assert.Single(catalog.Problems, p => p.StartsWith(v2));
-        Assert.Contains("contract 2.0.0.0", problem);
+        var otherMajor = Path.Combine(fixture.OtherMajorPlugins, "OutOfTreePlugin", "OutOfTreePlugin.dll");
+        using var catalog = PluginCatalog.Load(new[] { fixture.OtherMajorPlugins, fixture.Plugins });
+        var problem = Assert.Single(catalog.Problems, p => p.StartsWith(otherMajor));
+        Assert.Contains("contract 9.0.0.0", problem);
         Assert.Contains($"major {ContractVersion.Major}", problem);
         // The same plugin built against this host's contract still loads.
         var model = catalog.Find("OutOfTree-ItemBias");

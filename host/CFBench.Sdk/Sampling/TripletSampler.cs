@@ -1,7 +1,8 @@
+using CFBench.Contracts;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CFBench.Contracts;
+namespace CFBench.Sdk;
 
 /// <summary>How a pairwise-loss epoch draws its (user, positive) pairs.</summary>
 public enum PairSampling
