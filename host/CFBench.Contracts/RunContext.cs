@@ -4,16 +4,24 @@ using static TorchSharp.torch;
 namespace CFBench.Contracts;
 
 /// <summary>Where and how a model runs: the device, the run's seed (a plugin draws all its randomness —
-/// initialisation, data order, negatives — from generators seeded by it), and a log sink.</summary>
+/// initialisation, data order, negatives, dropout — from streams seeded by it), a log sink, and the weights of the
+/// upstream runs it depends on (<see cref="ModelVariant.Requires"/>).</summary>
 public sealed record RunContext(Device Device, long Seed, Action<string> Log)
 {
+    /// <summary>Exported weights of the runs this one depends on, by role (empty for most models).</summary>
+    public IReadOnlyDictionary<string, PretrainedWeights> Upstream { get; init; } = new Dictionary<string, PretrainedWeights>();
+
     /// <summary>
     /// A generator seeded from the run seed and a stream number, so separate random streams (init, sampling) stay
     /// independent and repeatable. Generators live on the CPU: a seed then gives the same numbers on every device,
     /// and CUDA generators crash the PyTorch 2.11 libtorch that TorchSharp runs on there. Draw on the CPU and move
-    /// the result (<see cref="Normal"/>, <see cref="TripletSampler"/> do).
+    /// the result (<see cref="Normal"/>, the SDK's samplers and <see cref="RandomStream"/> do).
     /// </summary>
     public Generator CreateGenerator(int stream = 0) => new(StreamSeed(Seed, stream), CPU);
+
+    /// <summary>A seeded stream of dropout masks, noise and permutations on the run's device (see
+    /// <see cref="RandomStream"/>); <paramref name="stream"/> numbers keep a model's streams independent.</summary>
+    public RandomStream CreateRandom(int stream) => new(Seed, stream, Device);
 
     /// <summary>A float32 tensor of N(0, std²) draws from <paramref name="generator"/>, on the run's device.</summary>
     public Tensor Normal(long[] shape, double std, Generator generator)

@@ -1,4 +1,5 @@
 using CFBench.Contracts;
+using CFBench.Sdk;
 using static TorchSharp.torch;
 
 namespace CFBench.Plugins.Baselines;
@@ -81,7 +82,7 @@ public sealed class Ease : IRecommender
             using var blockScope = NewDisposeScope();
             var columns = Enumerable.Range(first, Math.Min(block, train.Items - first)).ToArray();
             // Rows of the item×user matrix for this block, transposed: the dense user×block slice of X.
-            var slice = Scoring.DenseRows(itemUsers.SelectRows(columns), device).t();
+            var slice = UserRows.Dense(itemUsers.SelectRows(columns), device).t();
             gram.narrow(1, first, columns.Length).copy_(mm(transposed, slice));
         }
         return gram.MoveToOuterDisposeScope();
@@ -92,7 +93,7 @@ public sealed class Ease : IRecommender
         var weights = _weights ?? throw new InvalidOperationException("EASE: Score before the first TrainEpoch");
         var history = Scoring.History(request, _train!);
         using var scope = NewDisposeScope();
-        var scores = Scoring.DenseRows(history, _context!.Device).matmul(weights);
+        var scores = UserRows.Dense(history, _context!.Device).matmul(weights);
         return Scoring.Select(scores, request).MoveToOuterDisposeScope();
     }
 

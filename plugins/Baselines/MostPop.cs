@@ -47,9 +47,7 @@ public sealed class MostPop : IRecommender
         var (train, _) = Ready();
         var popularity = _popularity ?? throw new InvalidOperationException("MostPop: Score before the first TrainEpoch");
         using var scope = NewDisposeScope();
-        if (request.History is null) Scoring.CheckUsers(request, train.Users);
-        else if (request.History.Rows != request.Count)
-            throw new ArgumentException($"the request has {request.Count} users but {request.History.Rows} history rows");
+        Scoring.History(request, train);
         var scores = request.Candidates is { } candidates
             ? popularity.take(candidates)
             : popularity.unsqueeze(0).expand(request.Count, -1).contiguous();

@@ -1,6 +1,7 @@
 using CFBench.Contracts;
 using CFBench.Sdk;
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
+using CFBench.Sdk.Propagation;
 
 namespace CFBench.Plugins.LightGCN;
 
@@ -11,16 +12,6 @@ public enum LayerCombination
     Mean,
     /// <summary>Only E^(K) (LightGCN-single, the paper's ablation).</summary>
     Single,
-}
-
-/// <summary>Which kernel computes Â·x (same result up to float rounding; a speed choice).</summary>
-public enum PropagationKernel
-{
-    /// <summary><see cref="Csr"/> on a GPU, <see cref="EmbeddingBag"/> elsewhere: the faster of the two on each.</summary>
-    Auto,
-    EmbeddingBag,
-    Csr,
-    Coo,
 }
 
 /// <summary>The resolved hyper-parameters of one LightGCN run.</summary>
@@ -62,11 +53,11 @@ public sealed record LightGcnOptions(
             "with a sparse CSR tensor (cuSPARSE on a GPU); both with a custom backward by Âᵀ; coo = torch.mm with a COO " +
             "sparse tensor and libtorch's autograd; auto = csr on a GPU, embedding-bag on the CPU (the fastest on each). " +
             "Same result up to float rounding, speed only",
-            "auto", "embedding-bag", "csr", "coo"),
+            "auto", "embedding-bag", "csr", "coo") with { AffectsResult = false },
         HyperParameter.Int("max_bag", 32,
             "embedding-bag kernel: rows of Â longer than this are summed in parts of at most this many neighbours, then " +
             "the parts are added (0 = whole rows). The GPU kernel sums a bag serially, so long rows set its time. " +
-            "Same result up to float rounding, speed only", 0, 1 << 30),
+            "Same result up to float rounding, speed only", 0, 1 << 30) with { AffectsResult = false },
     };
 
     public static LightGcnOptions From(ModelParameters p) => new(

@@ -1,7 +1,7 @@
 using CFBench.Contracts;
 using CFBench.Sdk;
-using CFBench.Plugins.LightGCN.Graph;
-using CFBench.Plugins.LightGCN.Propagation;
+using CFBench.Sdk.Graph;
+using CFBench.Sdk.Propagation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,14 +39,8 @@ public sealed class LightGcnRecommender : IRecommender
         _items = train.Items;
 
         var adjacency = NormalizedAdjacency.Build(train, _options.Normalization);
-        var kernel = _options.Kernel != PropagationKernel.Auto ? _options.Kernel
-            : _device.type == DeviceType.CUDA ? PropagationKernel.Csr : PropagationKernel.EmbeddingBag;
-        _propagation = kernel switch
-        {
-            PropagationKernel.Coo => new CooPropagation(adjacency, _device),
-            PropagationKernel.Csr => new KernelPropagation(new CsrKernel(adjacency, _device)),
-            _ => new KernelPropagation(new EmbeddingBagKernel(adjacency, _device, _options.Dim, _options.MaxBag)),
-        };
+        var kernel = SparsePropagation.Resolve(_options.Kernel, _device);
+        _propagation = SparsePropagation.Create(adjacency, _device, kernel, _options.Dim, _options.MaxBag);
 
         using (var init = context.CreateGenerator(0))
         using (var values = context.Normal(new long[] { adjacency.Nodes, _options.Dim }, _options.InitStd, init))
@@ -131,9 +125,9 @@ public sealed class LightGcnRecommender : IRecommender
         }
         using var scope = NewDisposeScope();
         using var noGrad2 = no_grad();
-        foreach (var user in request.Users)
+        foreach (var user in request.UserIds)
             if (user < 0 || user >= _users) throw new ArgumentOutOfRangeException(nameof(request), $"user {user} is outside [0, {_users})");
-        var users = _propagated.index_select(0, tensor(request.Users, device: _device));
+        var users = _propagated.index_select(0, tensor(request.UserIds, device: _device));
         var items = _propagated.narrow(0, _users, _items);
         var scores = users.mm(items.t());
         // Candidates are gathered from the full rows, so both requests give bit-identical scores (and ties).

@@ -65,7 +65,7 @@ public static class ModelsCommand
         var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         facts.AddRow(new Text("family"), new Text(info.Family));
         facts.AddRow(new Text("paper"), new Text(info.Paper));
-        facts.AddRow(new Text("inductive"), new Text(info.Inductive ? "yes (scores users from their interactions)" : "no (learned per-user parameters)"));
+        facts.AddRow(new Text("inductive"), new Text(info.Inductive ? "yes (scores users from their interactions, held-out users too)" : "no (learned per-user parameters: cannot score held-out users)"));
         facts.AddRow(new Text("plugin"), new Text(model.Source.AssemblyPath));
         facts.AddRow(new Text("version"), new Text($"{model.Source.Version} (contract {model.Source.ContractVersion}, sha256 {model.Source.Sha256[..16]}…)"));
         facts.AddRow(new Text("about"), new Text(info.Description));
@@ -80,8 +80,8 @@ public static class ModelsCommand
             var parameters = new Table().Border(TableBorder.Simple).Title("hyper-parameters");
             parameters.AddColumns("Name", "Type", "Default", "Range / choices", "Description");
             foreach (var p in info.Parameters)
-                parameters.AddRow(new Text(p.Name), new Text(p.Kind.ToString().ToLowerInvariant()), new Text(Format(p.Default)),
-                    new Text(Range(p)), new Text(p.Doc));
+                parameters.AddRow(new Text(p.Name), new Text(TypeName(p)), new Text(Format(p.Default)),
+                    new Text(Range(p)), new Text(p.Doc + (p.AffectsResult ? "" : " (speed only: not part of the run key)")));
             console.Write(parameters);
         }
 
@@ -92,28 +92,43 @@ public static class ModelsCommand
         else
         {
             var variants = new Table().Border(TableBorder.Simple).Title("variants");
-            variants.AddColumns("Variant", "Values", "Description");
+            variants.AddColumns("Variant", "Values", "Starts from", "Description");
             foreach (var v in info.Variants)
                 variants.AddRow(new Text(v.Name),
                     new Text(string.Join(", ", v.Parameters.Select(kv => $"{kv.Key}={Format(kv.Value)}"))),
+                    new Text(v.RequiredRoles.Count == 0 ? "-" : string.Join(", ", v.RequiredRoles)),
                     new Text(v.Description));
             console.Write(variants);
         }
     }
 
+    private static string TypeName(HyperParameter p) => p.Kind switch
+    {
+        ParameterKind.IntList => "int list",
+        ParameterKind.FloatList => "float list",
+        _ => p.Kind.ToString().ToLowerInvariant(),
+    };
+
     private static string Range(HyperParameter p) => p.Kind switch
     {
         ParameterKind.Choice => string.Join(" | ", p.Choices ?? Array.Empty<string>()),
         ParameterKind.Bool => "true | false",
-        _ when p.Min is null && p.Max is null => "any",
-        _ => $"[{(p.Min is { } lo ? Format(lo) : "-∞")}, {(p.Max is { } hi ? Format(hi) : "∞")}]",
+        _ when p.Min is null && p.Max is null => p.IsList ? $"any{Count(p)}" : "any",
+        _ => $"{(p.IsList ? "each in " : "")}[{(p.Min is { } lo ? Format(lo) : "-∞")}, {(p.Max is { } hi ? Format(hi) : "∞")}]{Count(p)}",
     };
+
+    private static string Count(HyperParameter p) =>
+        !p.IsList || (p.MinCount == 0 && p.MaxCount == int.MaxValue) ? ""
+        : p.MaxCount == int.MaxValue ? $", at least {p.MinCount} element(s)"
+        : $", {p.MinCount}–{p.MaxCount} element(s)";
 
     private static string Format(object? value) => value switch
     {
         null => "",
         bool b => b ? "true" : "false",
         double d => d.ToString("G", CultureInfo.InvariantCulture),
+        string s => s,
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object>().Select(Format)) + "]",
         float f => f.ToString("G", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

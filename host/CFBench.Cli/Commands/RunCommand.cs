@@ -62,6 +62,8 @@ public static class RunCommand
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);
+        if (store.AdoptLegacyKeys(runs.Select(r => (r.Spec.LegacyKey, r.Spec.Key))) is > 0 and var rekeyed)
+            console.MarkupLineInterpolated($"[grey]{rekeyed} run(s) recorded under contract 1's keys now carry their current keys[/]");
         var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)

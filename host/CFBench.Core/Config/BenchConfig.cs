@@ -75,6 +75,9 @@ public sealed record SuiteModelConfig
     public ScheduleConfig? Schedule { get; init; }
     /// <summary>Restricts this entry to some of the suite's datasets.</summary>
     public IReadOnlyList<string>? Datasets { get; init; }
+    /// <summary>Runs this entry starts from (pretraining): role → the label (<c>MODEL/VARIANT</c>) of another entry of
+    /// the suite. Each run of this entry depends on that entry's run with the same dataset and seed.</summary>
+    public IReadOnlyDictionary<string, string>? DependsOn { get; init; }
 }
 
 /// <summary>A bench.json problem, with the JSON path it is at.</summary>
@@ -147,7 +150,8 @@ public static class BenchConfigLoader
         }
     }
 
-    /// <summary>Converts a JSON parameter value to a plain CLR value (long, double, bool, string).</summary>
+    /// <summary>Converts a JSON parameter value to a plain CLR value (long, double, bool, string, or an array of
+    /// those for list parameters).</summary>
     public static object ToValue(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Number when element.TryGetInt64(out var l) => l,
@@ -155,6 +159,7 @@ public static class BenchConfigLoader
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String => element.GetString()!,
-        _ => throw new ConfigException($"parameter value {element} is not a number, string or bool"),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToArray(),
+        _ => throw new ConfigException($"parameter value {element.GetRawText()} is not a number, string, bool or list"),
     };
 }

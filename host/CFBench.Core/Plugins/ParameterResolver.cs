@@ -41,7 +41,12 @@ public static class ParameterResolver
             try { p.Validate(p.Default); }
             catch (ArgumentException e) { throw new ArgumentException($"model '{info.Name}': default of {e.Message}"); }
         }
-        foreach (var v in info.Variants) Resolve(info, v.Name, new Dictionary<string, object>());
+        foreach (var v in info.Variants)
+        {
+            Resolve(info, v.Name, new Dictionary<string, object>());
+            if (v.RequiredRoles.Any(string.IsNullOrWhiteSpace) || v.RequiredRoles.Distinct().Count() != v.RequiredRoles.Count)
+                throw new ArgumentException($"model '{info.Name}': variant '{v.Name}' names an empty or repeated upstream role ({string.Join(", ", v.RequiredRoles)})");
+        }
     }
 
     private static void Apply(ModelInfo info, Dictionary<string, object> values, IReadOnlyDictionary<string, object> given, string origin)
@@ -61,6 +66,14 @@ public static class ParameterResolver
             }
         }
     }
+
+    /// <summary>Whether two resolved values are equal (lists element by element).</summary>
+    public static bool SameValue(object a, object b) => (a, b) switch
+    {
+        (long[] x, long[] y) => x.SequenceEqual(y),
+        (double[] x, double[] y) => x.SequenceEqual(y),
+        _ => Equals(a, b),
+    };
 
     private static string VariantList(ModelInfo info) =>
         info.Variants.Count == 0 ? "(none)" : string.Join(", ", info.Variants.Select(v => v.Name));

@@ -64,6 +64,21 @@ public sealed class PluginCatalog : IDisposable
         return new PluginCatalog(models, problems, loaders);
     }
 
+    /// <summary>A catalog of providers already in this process (tests, embedding hosts): each declaration is checked
+    /// as a plugin's would be, and the source is the provider's assembly.</summary>
+    public static PluginCatalog Of(params IModelProvider[] providers)
+    {
+        var models = providers.Select(p =>
+        {
+            ParameterResolver.CheckDeclaration(p.Info);
+            var assembly = p.GetType().Assembly;
+            var manifest = PluginManifest.Read(assembly.Location);
+            return new CatalogModel(p.Info, p, new PluginSource(assembly.Location, manifest.Version(assembly), manifest.Sha256,
+                ContractVersion.Current.ToString()));
+        }).ToList();
+        return new PluginCatalog(models, Array.Empty<string>(), Array.Empty<PluginLoader>());
+    }
+
     /// <summary>Finds a model by name (case-insensitive); throws with the list of known names.</summary>
     public CatalogModel Find(string name) =>
         Models.FirstOrDefault(m => string.Equals(m.Info.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -7,7 +7,8 @@ namespace CFBench.Core.Protocols;
 /// <see cref="Known"/> is what the model saw for that user: masked before ranking and, for inductive models,
 /// passed as <see cref="ScoreRequest.History"/>. <see cref="Relevant"/> is what the user is graded on.
 /// <see cref="Candidates"/>, when set, limits ranking to those items (sampled protocol).
-/// <see cref="Transductive"/> is false for held-out users unknown to the model (strong generalization).
+/// <see cref="Scored"/> says whether they are training users (<see cref="Users"/> are their ids) or held-out users
+/// unknown to the model (strong generalization: <see cref="Users"/> are only row numbers, never shown to the model).
 /// </summary>
 public sealed record EvaluationTarget(
     string Name,
@@ -15,7 +16,7 @@ public sealed record EvaluationTarget(
     InteractionMatrix Known,
     InteractionMatrix Relevant,
     InteractionMatrix? Candidates = null,
-    bool Transductive = true);
+    ScoredUsers Scored = ScoredUsers.Training);
 
 /// <summary>What a protocol hands the trainer: the training set the model sees, the target that picks the best
 /// epoch, and the final test target.</summary>

@@ -9,6 +9,10 @@ public interface IProtocol
 {
     ProtocolOptions Options { get; }
 
+    /// <summary>Whether the protocol asks models to score held-out users (<see cref="ScoredUsers.HeldOut"/>): only
+    /// inductive models can; the planner refuses the others before any training.</summary>
+    bool ScoresHeldOutUsers { get; }
+
     /// <summary>Builds the training view and the selection/test targets. <paramref name="seed"/> fixes any split
     /// the protocol draws (the validation split).</summary>
     EvaluationPlan Plan(InteractionDataset data, long seed);

@@ -23,6 +23,8 @@ public abstract class RankingProtocol : IProtocol
 
     public ProtocolOptions Options { get; }
 
+    public virtual bool ScoresHeldOutUsers => false;
+
     /// <summary>The graded columns, named as <see cref="ProtocolOptions.MetricColumns"/>.</summary>
     public IReadOnlyList<MetricColumn> Columns { get; }
 
@@ -53,8 +55,8 @@ public abstract class RankingProtocol : IProtocol
             using (NewDisposeScope())
             {
                 groups = target.Candidates is { } candidates
-                    ? RankCandidates(model, request, known, relevant, candidates.SelectRows(rows), dropDuplicates, maxK, device)
-                    : RankAllItems(model, request, known, relevant, maxK, device);
+                    ? RankCandidates(model, target.Scored, request, known, relevant, candidates.SelectRows(rows), dropDuplicates, maxK, device)
+                    : RankAllItems(model, target.Scored, request, known, relevant, maxK, device);
             }
             for (int b = 0; b < rows.Length; b++)
                 if (relevant.RowLength(b) > 0) graded.Add(target.Users[rows[b]], groups[b], relevant.RowLength(b));
@@ -78,10 +80,10 @@ public abstract class RankingProtocol : IProtocol
 
     private const long CpuBlockBytes = 16L << 20;
 
-    private List<TieGroup>[] RankAllItems(IRecommender model, long[] users, InteractionMatrix known, InteractionMatrix relevant,
-        int maxK, Device device)
+    private List<TieGroup>[] RankAllItems(IRecommender model, ScoredUsers scored, long[] users, InteractionMatrix known,
+        InteractionMatrix relevant, int maxK, Device device)
     {
-        var scores = ScoreBlock(model, new ScoreRequest(users, known), known.Columns, device);
+        var scores = ScoreBlock(model, Request(scored, users, known, null), known.Columns, device);
         if (MasksKnown && known.Count > 0)
         {
             var rows = tensor(known.EntryRows().Select(r => (long)r).ToArray(), device: device);
@@ -91,12 +93,12 @@ public abstract class RankingProtocol : IProtocol
         return TieGroupCounter.Count(scores, maxK, relevant.EntryRows().Select(r => (long)r).ToArray(), ToLong(relevant.ColumnIndices));
     }
 
-    private static List<TieGroup>[] RankCandidates(IRecommender model, long[] users, InteractionMatrix known, InteractionMatrix relevant,
-        InteractionMatrix negatives, bool dropDuplicates, int maxK, Device device)
+    private static List<TieGroup>[] RankCandidates(IRecommender model, ScoredUsers scored, long[] users, InteractionMatrix known,
+        InteractionMatrix relevant, InteractionMatrix negatives, bool dropDuplicates, int maxK, Device device)
     {
         var layout = CandidateLayout.Build(relevant, negatives, dropDuplicates);
         var candidates = tensor(layout.Items, new long[] { layout.Rows, layout.Width }, device: device);
-        var scores = ScoreBlock(model, new ScoreRequest(users, known, candidates), layout.Width, device);
+        var scores = ScoreBlock(model, Request(scored, users, known, candidates), layout.Width, device);
 
         var padRows = new List<long>();
         var padCols = new List<long>();
@@ -111,6 +113,13 @@ public abstract class RankingProtocol : IProtocol
             scores.index_put_(float.NegativeInfinity, tensor(padRows.ToArray(), device: device), tensor(padCols.ToArray(), device: device));
         return TieGroupCounter.Count(scores, maxK, relRows.ToArray(), relCols.ToArray());
     }
+
+    /// <summary>Training users are asked for by id; held-out users only by their fold-in rows (their row numbers in the
+    /// target are the host's, not ids the model knows).</summary>
+    private static ScoreRequest Request(ScoredUsers scored, long[] users, InteractionMatrix known, Tensor? candidates) =>
+        scored == ScoredUsers.HeldOut
+            ? ScoreRequest.ForHeldOutUsers(known, candidates)
+            : ScoreRequest.ForTrainingUsers(users, known, candidates);
 
     /// <summary>
     /// Calls the model and returns a [rows, width] floating tensor on <paramref name="device"/> that the host may

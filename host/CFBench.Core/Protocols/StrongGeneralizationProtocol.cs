@@ -17,6 +17,7 @@ public sealed class StrongGeneralizationProtocol(ProtocolOptions options) : Rank
 
     protected override RecallDenominator Recall => RecallDenominator.MinKRelevant;
     protected override bool MasksKnown => true;
+    public override bool ScoresHeldOutUsers => true;
 
     public override EvaluationPlan Plan(InteractionDataset data, long seed)
     {
@@ -33,6 +34,6 @@ public sealed class StrongGeneralizationProtocol(ProtocolOptions options) : Rank
     {
         if (users.FoldIn.Columns != data.Items || users.HeldOut.Columns != data.Items)
             throw new DatasetException($"dataset '{data.Name}': the {name} users have {users.FoldIn.Columns} items, training has {data.Items}");
-        return Targets.Build(name, data.Name, users.FoldIn, users.HeldOut, transductive: false);
+        return Targets.Build(name, data.Name, users.FoldIn, users.HeldOut, scored: ScoredUsers.HeldOut);
     }
 }

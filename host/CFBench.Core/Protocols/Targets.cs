@@ -9,7 +9,7 @@ internal static class Targets
 {
     /// <summary>A target over the rows of <paramref name="relevant"/> that have items; row b is user <c>Users[b]</c>.</summary>
     public static EvaluationTarget Build(string name, string dataset, InteractionMatrix known, InteractionMatrix relevant,
-        InteractionMatrix? candidates = null, bool transductive = true)
+        InteractionMatrix? candidates = null, ScoredUsers scored = ScoredUsers.Training)
     {
         if (known.Rows != relevant.Rows || known.Columns != relevant.Columns)
             throw new DatasetException($"dataset '{dataset}': the {name} split is {relevant.Rows}×{relevant.Columns} but its known items are {known.Rows}×{known.Columns}");
@@ -19,6 +19,6 @@ internal static class Targets
         if (users.Length == 0)
             throw new DatasetException($"dataset '{dataset}': no user has {name} items");
         return new EvaluationTarget(name, users, known.SelectRows(users), relevant.SelectRows(users),
-            candidates?.SelectRows(users), transductive);
+            candidates?.SelectRows(users), scored);
     }
 }

@@ -10,8 +10,9 @@ namespace CFBench.Core.Runs;
 
 /// <summary>
 /// Plays one planned run end to end: skip it if the store has it finished, otherwise plan the protocol, create and
-/// initialise the model, train (resuming from the run's last checkpoint when one exists), grade on the test target
-/// and record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
+/// initialise the model (with the exported weights of the runs it starts from), train (resuming from the run's last
+/// checkpoint when one exists), grade on the test target, export the model's weights when it offers them, and
+/// record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
 /// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
 /// </summary>
 public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory)
@@ -29,6 +30,8 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
 
         var checkpoints = CheckpointDirectory(spec);
         if (rerun && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
+        if (MissingUpstream(spec) is { } missing)
+            return new RunResult(run, RunResultKind.Failed, null, new Dictionary<string, double>(), 0, 0, $"{spec.Label}: {missing}");
 
         var provenance = ProvenanceProbe.Collect(run.Model, data, device, projectDirectory);
         long runId = recorder.Start(spec, provenance, fresh: rerun);
@@ -37,9 +40,23 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
             var protocol = ProtocolFactory.Create(spec.Protocol);
             var plan = protocol.Plan(data, spec.Seed);
             using var model = run.Model.Provider.Create();
-            model.Initialize(plan.Train, run.Parameters, new RunContext(device, spec.Seed, log));
+            var upstream = LoadUpstream(spec);
+            try
+            {
+                model.Initialize(plan.Train, run.Parameters, new RunContext(device, spec.Seed, log) { Upstream = upstream });
+            }
+            finally
+            {
+                foreach (var weights in upstream.Values) weights.Dispose();
+            }
             var trainer = new Trainer(protocol, spec.Schedule, device, new RecordingObserver(recorder, runId, display));
             var outcome = trainer.Run(model, plan, checkpoints, cancel);
+            if (model is IExportsWeights exporter)
+            {
+                var weightsPath = Path.Combine(checkpoints, WeightsFileName);
+                WeightsFile.Write(weightsPath, exporter.ExportWeights());
+                outcome = outcome with { WeightsPath = weightsPath };
+            }
             recorder.Finish(runId, outcome);
             return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
         }
@@ -54,6 +71,33 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
             recorder.Fail(runId, error, interrupted: false);
             return new RunResult(run, RunResultKind.Failed, runId, new Dictionary<string, double>(), 0, watch.Elapsed.TotalSeconds, error);
         }
+    }
+
+    public const string WeightsFileName = "weights.bin";
+
+    /// <summary>Why the runs this one starts from cannot be used yet (null when they can).</summary>
+    private string? MissingUpstream(RunSpec spec)
+    {
+        foreach (var (role, key) in spec.Upstream)
+        {
+            var upstream = recorder.FindByKey(key);
+            if (upstream is not { Status: RunStatus.Finished })
+                return $"it starts from the '{role}' run (key {key}), which has {(upstream is null ? "not run" : $"not finished (run {upstream.Id} is {upstream.Status.ToString().ToLowerInvariant()})")}";
+            if (upstream.WeightsPath is null)
+                return $"its '{role}' run {upstream.Id} ({upstream.Spec.Label}) exported no weights";
+        }
+        return null;
+    }
+
+    private Dictionary<string, PretrainedWeights> LoadUpstream(RunSpec spec)
+    {
+        var loaded = new Dictionary<string, PretrainedWeights>();
+        foreach (var (role, key) in spec.Upstream)
+        {
+            var upstream = recorder.FindByKey(key)!;
+            loaded[role] = WeightsFile.Read(upstream.WeightsPath!, $"run {upstream.Id} ({upstream.Spec.Label}, '{role}')");
+        }
+        return loaded;
     }
 
     /// <summary>One line naming the model's plugin and what went wrong.</summary>

@@ -1,14 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using CFBench.Core.Protocols;
 
 namespace CFBench.Core.Runs;
 
 /// <summary>
 /// Everything that decides a run's numbers: suite, dataset (and its fingerprint), protocol options, model,
-/// variant, resolved hyper-parameters, seed and training schedule. <see cref="Key"/> hashes all of it, so a
-/// suite re-run skips what is already done.
+/// variant, resolved hyper-parameters, seed, training schedule and the runs it starts from. <see cref="Key"/> hashes
+/// exactly these, by name (see <see cref="RunKey"/>), so a suite re-run skips what is already done.
 /// </summary>
 public sealed record RunSpec
 {
@@ -21,23 +18,20 @@ public sealed record RunSpec
     public required IReadOnlyDictionary<string, object> Parameters { get; init; }
     public required long Seed { get; init; }
     public required TrainingSchedule Schedule { get; init; }
+    /// <summary>Parameters recorded with the run but left out of its key: speed-only options, and parameters added
+    /// to a model later that are at their default (see <see cref="Contracts.HyperParameter"/>).</summary>
+    public IReadOnlySet<string> ParametersOutsideKey { get; init; } = new HashSet<string>();
+    /// <summary>The runs this one starts from (pretraining), by role: role → the upstream run's key.</summary>
+    public IReadOnlyDictionary<string, string> Upstream { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Display name of the model variant, e.g. <c>LightGCN/K3</c>.</summary>
     public string Label => Variant.Length == 0 ? Model : $"{Model}/{Variant}";
 
-    public string Key
-    {
-        get
-        {
-            var canonical = JsonSerializer.Serialize(new
-            {
-                Suite, Dataset, DatasetFingerprint, Protocol, Model, Variant,
-                Parameters = new SortedDictionary<string, object>(Parameters.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-                Seed, Schedule,
-            });
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
-        }
-    }
+    public string Key => RunKey.Of(this);
+
+    /// <summary>The key contract 1 gave this spec (a hash of the serialized records). Stores written then hold it;
+    /// <see cref="Tracking.RunStore.AdoptLegacyKeys"/> re-keys their runs on first sight.</summary>
+    public string LegacyKey => RunKey.Legacy(this);
 }
 
 /// <summary>The epoch loop's settings.</summary>
@@ -65,4 +59,6 @@ public sealed record RunProvenance(
     string Host);
 
 /// <summary>A finished run's result: the final test evaluation and the epoch it came from.</summary>
-public sealed record RunOutcome(int BestEpoch, EvaluationResult? Selection, EvaluationResult Test, int EpochsRun, string? CheckpointPath);
+/// <param name="WeightsPath">The exported weights file, for models that export them (<see cref="Contracts.IExportsWeights"/>).</param>
+public sealed record RunOutcome(int BestEpoch, EvaluationResult? Selection, EvaluationResult Test, int EpochsRun, string? CheckpointPath,
+    string? WeightsPath = null);

@@ -19,6 +19,7 @@ internal static class ParameterValues
         double d => ("real", d.ToString("R", Invariant)),
         decimal m => ("real", m.ToString(Invariant)),
         string s => ("text", s),
+        long[] or double[] => ("text", JsonSerializer.Serialize(value)),
         JsonElement { ValueKind: JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False } e
             => Encode(BenchConfigLoader.ToValue(e)),
         JsonElement e => ("text", e.GetRawText()),

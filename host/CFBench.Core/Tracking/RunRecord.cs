@@ -33,6 +33,8 @@ public sealed record RunRecord
     /// <summary>The newest checkpoint and the epoch it was written after: where a resumed run restarts.</summary>
     public string? LastCheckpointPath { get; init; }
     public int? LastCheckpointEpoch { get; init; }
+    /// <summary>The weights the run exported for runs that start from it (<see cref="Contracts.IExportsWeights"/>).</summary>
+    public string? WeightsPath { get; init; }
     /// <summary>How many times the run was started (1 + resumes).</summary>
     public int Attempts { get; init; } = 1;
     /// <summary>The process that last ran it (host name, pid): what the liveness check looks at.</summary>

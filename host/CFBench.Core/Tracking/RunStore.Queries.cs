@@ -97,13 +97,20 @@ public sealed partial class RunStore
     private RunRecord ToRecord(RunRow row, IEnumerable<(long RunId, string Name, string Type, string Value)> parameters)
     {
         ProtocolOptions protocol;
-        IReadOnlyDictionary<string, string> checksums;
+        IReadOnlyDictionary<string, string> checksums, upstream;
+        IReadOnlySet<string> outsideKey;
         try
         {
             protocol = JsonSerializer.Deserialize<ProtocolOptions>(row.ProtocolOptions, TrackingJson.Options)!;
             checksums = row.DatasetChecksums is null
                 ? new Dictionary<string, string>()
                 : JsonSerializer.Deserialize<Dictionary<string, string>>(row.DatasetChecksums, TrackingJson.Options)!;
+            outsideKey = row.ParametersOutsideKey is null
+                ? new HashSet<string>()
+                : JsonSerializer.Deserialize<HashSet<string>>(row.ParametersOutsideKey, TrackingJson.Options)!;
+            upstream = row.Upstream is null
+                ? new Dictionary<string, string>()
+                : JsonSerializer.Deserialize<Dictionary<string, string>>(row.Upstream, TrackingJson.Options)!;
         }
         catch (JsonException e)
         {
@@ -120,6 +127,8 @@ public sealed partial class RunStore
             Parameters = parameters.ToDictionary(p => p.Name, p => ParameterValues.Decode(p.Type, p.Value)),
             Seed = row.Seed,
             Schedule = new TrainingSchedule((int)row.MaxEpochs, (int)row.EvaluateEvery, (int)row.Patience, row.SelectionMetric),
+            Upstream = upstream,
+            ParametersOutsideKey = outsideKey,
         };
         var provenance = row.PluginPath is null ? null : new RunProvenance(
             row.PluginPath, row.PluginVersion ?? "", row.PluginSha256 ?? "", row.ContractVersion ?? "", checksums,
@@ -149,6 +158,7 @@ public sealed partial class RunStore
             CheckpointPath = row.BestCheckpoint,
             LastCheckpointPath = row.LastCheckpoint,
             LastCheckpointEpoch = (int?)row.LastCheckpointEpoch,
+            WeightsPath = row.WeightsFile,
             Attempts = (int)row.Attempts,
             ProcessHost = row.ProcessHost,
             ProcessId = row.ProcessId,
@@ -211,5 +221,8 @@ public sealed partial class RunStore
         public string? BestCheckpoint { get; init; }
         public string? LastCheckpoint { get; init; }
         public long? LastCheckpointEpoch { get; init; }
+        public string? Upstream { get; init; }
+        public string? ParametersOutsideKey { get; init; }
+        public string? WeightsFile { get; init; }
     }
 }

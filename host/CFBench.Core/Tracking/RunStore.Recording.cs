@@ -131,10 +131,10 @@ public sealed partial class RunStore
             _connection.Execute(
                 """
                 UPDATE runs SET status = 'finished', error = NULL, ended_at = @now, best_epoch = @best, epochs_run = @epochsRun,
-                    best_checkpoint = coalesce(@checkpoint, best_checkpoint)
+                    best_checkpoint = coalesce(@checkpoint, best_checkpoint), weights_file = @weights
                 WHERE id = @runId
                 """,
-                new { runId, now, best = outcome.BestEpoch, epochsRun = outcome.EpochsRun, checkpoint = outcome.CheckpointPath }, tx);
+                new { runId, now, best = outcome.BestEpoch, epochsRun = outcome.EpochsRun, checkpoint = outcome.CheckpointPath, weights = outcome.WeightsPath }, tx);
             tx.Commit();
         });
     }
@@ -216,7 +216,7 @@ public sealed partial class RunStore
         "suite", "dataset", "dataset_fingerprint", "model", "variant", "seed", "protocol", "ties", "selection", "k",
         "protocol_options", "max_epochs", "evaluate_every", "patience", "selection_metric",
         "plugin_path", "plugin_version", "plugin_sha256", "contract_version", "dataset_checksums", "device", "device_name",
-        "device_memory_bytes", "torchsharp_version", "libtorch_version", "os", "git_commit", "git_dirty", "host",
+        "device_memory_bytes", "torchsharp_version", "libtorch_version", "os", "git_commit", "git_dirty", "host", "upstream", "parameters_outside_key",
     };
 
     private static Dictionary<string, object?> SpecColumns(RunSpec spec, RunProvenance p) => new()
@@ -250,6 +250,9 @@ public sealed partial class RunStore
         ["git_commit"] = p.GitCommit,
         ["git_dirty"] = p.GitDirty,
         ["host"] = p.Host,
+        ["upstream"] = spec.Upstream.Count == 0 ? null : JsonSerializer.Serialize(spec.Upstream, TrackingJson.Options),
+        ["parameters_outside_key"] = spec.ParametersOutsideKey.Count == 0 ? null
+            : JsonSerializer.Serialize(spec.ParametersOutsideKey.Order(StringComparer.Ordinal), TrackingJson.Options),
     };
 
     private sealed class LivenessRow

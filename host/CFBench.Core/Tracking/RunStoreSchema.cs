@@ -122,5 +122,12 @@ internal static class RunStoreSchema
             UPDATE run_ids SET last = max(last, NEW.id);
         END;
         """,
+        // 3: contract 2.0. Runs that start from other runs (pretraining) record them (upstream: role → key, JSON), the
+        // parameters left out of the key (JSON list), and the weights the run exported when it finished.
+        """
+        ALTER TABLE runs ADD COLUMN upstream TEXT;
+        ALTER TABLE runs ADD COLUMN parameters_outside_key TEXT;
+        ALTER TABLE runs ADD COLUMN weights_file TEXT;
+        """,
     };
 }

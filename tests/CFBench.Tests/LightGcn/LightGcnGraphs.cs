@@ -1,5 +1,5 @@
 using CFBench.Contracts;
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 using static TorchSharp.torch;
 
 namespace CFBench.Tests.LightGcn;

@@ -1,7 +1,8 @@
+using CFBench.Tests.Plugins;
 using CFBench.Contracts;
 using CFBench.Core.Plugins;
 using CFBench.Plugins.LightGCN;
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 using static TorchSharp.torch;
 
 namespace CFBench.Tests.LightGcn;
@@ -55,7 +56,7 @@ public class LightGcnModelTests
         using var model = Create(train, 2);
         model.TrainEpoch(CancellationToken.None);
         var users = new long[] { 1, 5, 39 };
-        using var full = model.Score(new ScoreRequest(users));
+        using var full = model.Score(Requests.Training(train, users));
         Assert.Equal(new long[] { 3, train.Items }, full.shape);
         using (no_grad())
         {
@@ -64,7 +65,7 @@ public class LightGcnModelTests
             LightGcnGraphs.AssertClose(expected, full);
         }
         using var candidates = tensor(new long[] { 0, 29, 3, 7, 7, 1 }, dtype: int64).view(3, 2);
-        using var picked = model.Score(new ScoreRequest(users, Candidates: candidates));
+        using var picked = model.Score(Requests.Training(train, users, candidates));
         using var gathered = full.gather(1, candidates);
         Assert.True(Same(gathered, picked));
     }
@@ -107,8 +108,8 @@ public class LightGcnModelTests
         Assert.Equal(next.Loss, resumed.TrainEpoch(CancellationToken.None).Loss);
         Assert.Equal(after.Loss, resumed.TrainEpoch(CancellationToken.None).Loss);
         Assert.True(Same(original.Embedding, resumed.Embedding));
-        using var s1 = original.Score(new ScoreRequest(new long[] { 2, 3 }));
-        using var s2 = resumed.Score(new ScoreRequest(new long[] { 2, 3 }));
+        using var s1 = original.Score(Requests.Training(train, new long[] { 2, 3 }));
+        using var s2 = resumed.Score(Requests.Training(train, new long[] { 2, 3 }));
         Assert.True(Same(s1, s2));
     }
 

@@ -1,4 +1,4 @@
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 
 namespace CFBench.Tests.LightGcn;
 

@@ -1,5 +1,5 @@
-using CFBench.Plugins.LightGCN.Graph;
-using CFBench.Plugins.LightGCN.Propagation;
+using CFBench.Sdk.Graph;
+using CFBench.Sdk.Propagation;
 using static TorchSharp.torch;
 
 namespace CFBench.Tests.LightGcn;

@@ -5,12 +5,15 @@ using static TorchSharp.torch;
 namespace CFBench.Tests.Metrics;
 
 /// <summary>A recommender whose scores are a fixed matrix (row = the requested user id); records every request.
-/// With <c>returnCachedTensor</c> it hands out views of one tensor it keeps, as a caching model would.</summary>
+/// Held-out users have no ids: they are taken as the matrix's rows in order, one request after the other, as the
+/// host asks for a target's users. With <c>returnCachedTensor</c> it hands out views of one tensor it keeps, as a
+/// caching model would.</summary>
 public sealed class FixedScoreRecommender : IRecommender
 {
     private readonly float[][] _scores;
     private readonly Tensor _matrix;
     private readonly bool _returnCached;
+    private long _nextHeldOutRow;
 
     public FixedScoreRecommender(float[][] scores, bool returnCachedTensor = false, Device? device = null)
     {
@@ -27,7 +30,9 @@ public sealed class FixedScoreRecommender : IRecommender
 
     public Tensor Score(ScoreRequest request)
     {
-        var history = request.History is { } h ? Enumerable.Range(0, h.Rows).Select(r => h.Row(r).ToArray()).ToArray() : Array.Empty<int[]>();
+        var h = request.History;
+        var history = Enumerable.Range(0, h.Rows).Select(r => h.Row(r).ToArray()).ToArray();
+        var users = request.Users == ScoredUsers.Training ? request.UserIds : HeldOutRows(request.Count);
         long[,]? candidates = null;
         if (request.Candidates is { } c)
         {
@@ -35,13 +40,20 @@ public sealed class FixedScoreRecommender : IRecommender
             candidates = new long[c.shape[0], c.shape[1]];
             for (int i = 0; i < flat.Length; i++) candidates[i / c.shape[1], i % c.shape[1]] = flat[i];
         }
-        Requests.Add((request.Users, history, candidates));
+        Requests.Add((users, history, candidates));
 
         if (_returnCached && candidates is null && request.Count == _scores.Length)
             return _matrix; // the model's own tensor, as is
-        var rows = _matrix.index_select(0, tensor(request.Users, device: _matrix.device));
+        var rows = _matrix.index_select(0, tensor(users, device: _matrix.device));
         if (candidates is null) return rows;
         return rows.gather(1, request.Candidates!);
+    }
+
+    private long[] HeldOutRows(int count)
+    {
+        var rows = Enumerable.Range(0, count).Select(i => _nextHeldOutRow + i).ToArray();
+        _nextHeldOutRow = (_nextHeldOutRow + count) % _scores.Length;
+        return rows;
     }
 
     public void Initialize(TrainingSet train, ModelParameters parameters, RunContext context) { }

@@ -24,7 +24,8 @@ public sealed record MetricScenario(
     {
         var users = Enumerable.Range(0, Scores.Length).ToArray();
         return new EvaluationTarget("test", users, Matrix(Known), Matrix(Relevant),
-            Negatives is null ? null : Matrix(Negatives), Transductive: Protocol != "strong-generalization");
+            Negatives is null ? null : Matrix(Negatives),
+            Protocol == "strong-generalization" ? ScoredUsers.HeldOut : ScoredUsers.Training);
     }
 
     public EvaluationResult Evaluate(TiePolicy ties, IReadOnlyList<int> ks, int userBatch = 4096, IRecommender? model = null)

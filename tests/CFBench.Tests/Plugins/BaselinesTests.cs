@@ -33,14 +33,14 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         var train = SyntheticData.Create();
         using var model = baselines.Create("MostPop", train, 1);
         model.TrainEpoch(CancellationToken.None);
-        using var scores = model.Score(new ScoreRequest(new long[] { 3, 4 }));
+        using var scores = model.Score(Requests.Training(train, new long[] { 3, 4 }));
         var counts = train.UserItems.ColumnCounts().Select(c => (float)c).ToArray();
         Assert.Equal(counts, scores[0].data<float>().ToArray());
         Assert.Equal(counts, scores[1].data<float>().ToArray());
 
-        // Held-out users (ids outside the training users) are scored from their history.
+        // Held-out users (no training id) are scored from their fold-in history.
         var history = InteractionMatrix.FromPairs(1, train.Items, new[] { 0 }, new[] { 5 });
-        using var heldOut = model.Score(new ScoreRequest(new long[] { 10_000 }, history));
+        using var heldOut = model.Score(ScoreRequest.ForHeldOutUsers(history));
         Assert.Equal(counts, heldOut[0].data<float>().ToArray());
     }
 
@@ -54,10 +54,10 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         using var model = baselines.Create(name, train, 5, name == "BPR-MF" ? SmallBatches : null);
         model.TrainEpoch(CancellationToken.None);
         var users = new long[] { 0, 7, 42 };
-        using var full = model.Score(new ScoreRequest(users));
+        using var full = model.Score(Requests.Training(train, users));
         Assert.Equal(new long[] { 3, train.Items }, full.shape);
         using var candidates = tensor(new long[] { 1, 50, 99, 0, 3, 3, 98, 10, 20 }, dtype: int64).view(3, 3);
-        using var picked = model.Score(new ScoreRequest(users, Candidates: candidates));
+        using var picked = model.Score(Requests.Training(train, users, candidates));
         using var expected = full.gather(1, candidates);
         Assert.Equal(new long[] { 3, 3 }, picked.shape);
         Assert.True(picked.allclose(expected, rtol: 1e-5, atol: 1e-6));
@@ -88,7 +88,7 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         Assert.True(losses[^1].Loss < 0.8 * losses[0].Loss, $"loss {losses[0].Loss} -> {losses[^1].Loss}");
 
         // A user's training items outscore the items they never touched, on average.
-        using var scores = model.Score(new ScoreRequest(Enumerable.Range(0, train.Users).Select(u => (long)u).ToArray()));
+        using var scores = model.Score(Requests.Training(train, Enumerable.Range(0, train.Users).Select(u => (long)u).ToArray()));
         var s = scores.data<float>().ToArray();
         double seen = 0, unseen = 0;
         long nSeen = 0, nUnseen = 0;
@@ -107,7 +107,7 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
 
         using var straight = baselines.Create("BPR-MF", train, 21, SmallBatches);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainEpoch(CancellationToken.None).Loss).ToArray();
-        using var expectedScores = straight.Score(new ScoreRequest(users));
+        using var expectedScores = straight.Score(Requests.Training(train, users));
 
         var checkpoint = new MemoryStream();
         var resumedLosses = new List<double>();
@@ -125,7 +125,7 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         resumedLosses.Add(resumed.TrainEpoch(CancellationToken.None).Loss);
 
         Assert.Equal(expected, resumedLosses);
-        using var resumedScores = resumed.Score(new ScoreRequest(users));
+        using var resumedScores = resumed.Score(Requests.Training(train, users));
         Assert.True(Same(resumedScores, expectedScores));
     }
 
@@ -140,7 +140,7 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
 
         // Scoring a history of the single item i gives row i of B.
         var identity = InteractionMatrix.FromPairs(train.Items, train.Items, Enumerable.Range(0, train.Items).ToArray(), Enumerable.Range(0, train.Items).ToArray());
-        using var b = model.Score(new ScoreRequest(new long[train.Items], identity)).to(float64);
+        using var b = model.Score(ScoreRequest.ForHeldOutUsers(identity)).to(float64);
         Assert.Equal(0.0, b.diagonal().abs().max().item<double>());
 
         // Stationarity of min |X − XB|² + λ|B|² s.t. diag(B) = 0: off the diagonal, (XᵀX + λI)B − XᵀX = 0.
@@ -166,11 +166,11 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         model.TrainEpoch(CancellationToken.None);
 
         var users = new long[] { 3, 8 };
-        using var fromTraining = model.Score(new ScoreRequest(users));
-        using var fromHistory = model.Score(new ScoreRequest(users, train.UserItems.SelectRows(new[] { 3, 8 })));
+        using var fromTraining = model.Score(Requests.Training(train, users));
+        using var fromHistory = model.Score(ScoreRequest.ForTrainingUsers(users, train.UserItems.SelectRows(new[] { 3, 8 })));
         Assert.True(Same(fromTraining, fromHistory));
         var other = InteractionMatrix.FromPairs(2, train.Items, new[] { 0, 1 }, new[] { 1, 2 });
-        using var fromOther = model.Score(new ScoreRequest(users, other));
+        using var fromOther = model.Score(ScoreRequest.ForTrainingUsers(users, other));
         Assert.False(Same(fromOther, fromTraining));
 
         var checkpoint = new MemoryStream();
@@ -178,7 +178,7 @@ public class BaselinesTests(BaselinesCatalog baselines) : IClassFixture<Baseline
         checkpoint.Position = 0;
         using var restored = baselines.Create("EASE", train, 2);
         restored.LoadCheckpoint(checkpoint);
-        using var restoredScores = restored.Score(new ScoreRequest(users));
+        using var restoredScores = restored.Score(Requests.Training(train, users));
         Assert.True(Same(restoredScores, fromTraining));
     }
 }

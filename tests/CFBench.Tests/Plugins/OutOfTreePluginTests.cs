@@ -27,7 +27,7 @@ public class OutOfTreePluginTests(FixturePlugins fixture) : IClassFixture<Fixtur
         Assert.Equal(train.Interactions, first.Samples);
         Assert.True(last.Loss < first.Loss, $"loss {first.Loss} -> {last.Loss}");
 
-        using var scores = recommender.Score(new ScoreRequest(new long[] { 0, 5, 9 }));
+        using var scores = recommender.Score(Requests.Training(train, new long[] { 0, 5, 9 }));
         Assert.Equal(new long[] { 3, train.Items }, scores.shape);
         // The learned bias follows popularity: the most popular item outscores the least popular one.
         var counts = train.UserItems.ColumnCounts();
@@ -36,7 +36,7 @@ public class OutOfTreePluginTests(FixturePlugins fixture) : IClassFixture<Fixtur
         Assert.True(scores[0, popular].item<float>() > scores[0, rare].item<float>());
 
         using var candidates = tensor(new long[] { popular, rare, 1, 2 }, dtype: int64).view(1, 4).expand(3, 4).contiguous();
-        using var picked = recommender.Score(new ScoreRequest(new long[] { 0, 5, 9 }, Candidates: candidates));
+        using var picked = recommender.Score(Requests.Training(train, new long[] { 0, 5, 9 }, candidates));
         using var expected = scores.gather(1, candidates);
         Assert.True(picked.eq(expected).all().item<bool>());
     }

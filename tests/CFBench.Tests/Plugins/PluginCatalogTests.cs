@@ -42,9 +42,10 @@ public class PluginCatalogTests
         // The contract is shared: the plugin's IModelProvider is the host's type, so is the Tensor it returns.
         Assert.Same(typeof(IModelProvider).Assembly, provider.GetType().GetInterfaces().Single(i => i.Name == nameof(IModelProvider)).Assembly);
         using var model = provider.Create();
-        model.Initialize(SyntheticData.Create(), ParameterResolver.Resolve(catalog.Find("MostPop").Info, null, new Dictionary<string, object>()), SyntheticData.Cpu(1));
+        var train = SyntheticData.Create();
+        model.Initialize(train, ParameterResolver.Resolve(catalog.Find("MostPop").Info, null, new Dictionary<string, object>()), SyntheticData.Cpu(1));
         model.TrainEpoch(CancellationToken.None);
-        using TorchSharp.torch.Tensor scores = model.Score(new ScoreRequest(new long[] { 0, 1 }));
+        using TorchSharp.torch.Tensor scores = model.Score(Requests.Training(train, new long[] { 0, 1 }));
         Assert.Equal(new long[] { 2, 100 }, scores.shape);
     }
 

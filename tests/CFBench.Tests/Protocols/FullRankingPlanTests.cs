@@ -1,3 +1,4 @@
+using CFBench.Contracts;
 using CFBench.Core.Datasets;
 using CFBench.Core.Protocols;
 using static CFBench.Tests.Protocols.ProtocolTestData;
@@ -20,7 +21,7 @@ public class FullRankingPlanTests
         Assert.Equal(new[] { new[] { 0, 1 }, new[] { 3 } }, Rows(plan.Test.Known));
         Assert.Equal(new[] { new[] { 4 }, new[] { 0, 4 } }, Rows(plan.Test.Relevant));
         Assert.Null(plan.Test.Candidates);
-        Assert.True(plan.Test.Transductive);
+        Assert.Equal(ScoredUsers.Training, plan.Test.Scored);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CFBench.Contracts;
 using CFBench.Core.Datasets;
 using CFBench.Core.Protocols;
 using static CFBench.Tests.Protocols.ProtocolTestData;
@@ -23,7 +24,7 @@ public class StrongGeneralizationPlanTests
         Assert.Equal("validation", plan.Selection.Name);
         Assert.Equal(new[] { 0, 1 }, plan.Selection.Users);
         Assert.Equal(new[] { 0, 2 }, plan.Test.Users); // test row 1 has no held-out items
-        Assert.False(plan.Test.Transductive);
+        Assert.Equal(ScoredUsers.HeldOut, plan.Test.Scored);
         Assert.Equal(new[] { new[] { 0 }, new[] { 2 } }, Rows(plan.Test.Known));
         Assert.Equal(new[] { new[] { 3, 5 }, new[] { 4 } }, Rows(plan.Test.Relevant));
     }

@@ -34,6 +34,7 @@ public class TrainerTests
     {
         public List<(string Target, int Epoch)> Evaluations { get; } = new();
         public ProtocolOptions Options { get; } = new();
+        public bool ScoresHeldOutUsers => false;
         public EvaluationPlan Plan(InteractionDataset data, long seed) => throw new NotSupportedException();
         public EvaluationResult Evaluate(IRecommender model, EvaluationTarget target, torch.Device device, CancellationToken cancel = default)
         {

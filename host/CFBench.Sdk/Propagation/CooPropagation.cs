@@ -1,7 +1,7 @@
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 using static TorchSharp.torch;
 
-namespace CFBench.Plugins.LightGCN.Propagation;
+namespace CFBench.Sdk.Propagation;
 
 /// <summary>Â·x as torch.mm of a COO sparse tensor (libtorch's own sparse kernel, with autograd).</summary>
 internal sealed class CooPropagation : IPropagation

@@ -1,8 +1,8 @@
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CFBench.Plugins.LightGCN.Propagation;
+namespace CFBench.Sdk.Propagation;
 
 /// <summary>
 /// Â·x as torch.mm of a sparse CSR tensor (cuSPARSE on a GPU, libtorch's CSR kernel on the CPU). TorchSharp has

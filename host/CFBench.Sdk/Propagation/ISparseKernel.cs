@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace CFBench.Plugins.LightGCN.Propagation;
+namespace CFBench.Sdk.Propagation;
 
 /// <summary>A sparse–dense product with Â fixed at construction: Â·x or Âᵀ·x for x of shape [nodes, dim],
 /// computed outside autograd (<see cref="KernelPropagation"/> makes it differentiable).</summary>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CFBench.Plugins.LightGCN.Propagation;
+namespace CFBench.Sdk.Propagation;
 
 /// <summary>
 /// Makes an <see cref="ISparseKernel"/> differentiable: y = Â·x with ∂L/∂x = Âᵀ·∂L/∂y, both computed by the kernel,

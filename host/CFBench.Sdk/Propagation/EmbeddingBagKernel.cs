@@ -1,9 +1,9 @@
-using CFBench.Plugins.LightGCN.Graph;
+using CFBench.Sdk.Graph;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace CFBench.Plugins.LightGCN.Propagation;
+namespace CFBench.Sdk.Propagation;
 
 /// <summary>
 /// Â·x as a CSR sparse–dense product run by libtorch's embedding_bag in sum mode: bag t gathers the rows x[n] of

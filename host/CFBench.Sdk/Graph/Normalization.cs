@@ -1,4 +1,4 @@
-namespace CFBench.Plugins.LightGCN.Graph;
+namespace CFBench.Sdk.Graph;
 
 /// <summary>
 /// How the light graph convolution weighs a neighbour n when it aggregates into a target node t
@@ -18,12 +18,14 @@ public enum Normalization
     L1L,
     /// <summary>1/|N_n|: L1 norm, right side only (Table 5, LightGCN-L₁-R).</summary>
     L1R,
+    /// <summary>1: the plain adjacency (NGCF's <c>plain</c>).</summary>
+    None,
 }
 
 public static class NormalizationNames
 {
     /// <summary>The names used by the <c>norm</c> hyper-parameter, in declaration order.</summary>
-    public static readonly string[] All = { "sym", "L", "R", "L1", "L1-L", "L1-R" };
+    public static readonly string[] All = { "sym", "L", "R", "L1", "L1-L", "L1-R", "plain" };
 
     public static Normalization Parse(string name) => name switch
     {
@@ -33,6 +35,7 @@ public static class NormalizationNames
         "L1" => Normalization.L1,
         "L1-L" => Normalization.L1L,
         "L1-R" => Normalization.L1R,
+        "plain" => Normalization.None,
         _ => throw new ArgumentException($"unknown normalization '{name}' (expected one of {string.Join(", ", All)})"),
     };
 
@@ -46,9 +49,10 @@ public static class NormalizationNames
         Normalization.L1 => 1.0 / ((double)target * neighbour),
         Normalization.L1L => 1.0 / target,
         Normalization.L1R => 1.0 / neighbour,
+        Normalization.None => 1.0,
         _ => throw new ArgumentOutOfRangeException(nameof(norm)),
     };
 
     /// <summary>Whether c(t, n) = c(n, t), i.e. the propagation matrix is its own transpose.</summary>
-    public static bool IsSymmetric(this Normalization norm) => norm is Normalization.Sym or Normalization.L1;
+    public static bool IsSymmetric(this Normalization norm) => norm is Normalization.Sym or Normalization.L1 or Normalization.None;
 }
