@@ -122,5 +122,17 @@ internal static class RunStoreSchema
             UPDATE run_ids SET last = max(last, NEW.id);
         END;
         """,
+        // 3: a plugin's own figures per epoch (EpochReport.Extra: Mult-VAE's KL weight, BPR's negative collisions).
+        // Rows go with their epoch: deleting or rewinding an epoch deletes its figures.
+        """
+        CREATE TABLE epoch_extra (
+            run_id INTEGER NOT NULL,
+            epoch  INTEGER NOT NULL,
+            name   TEXT NOT NULL,
+            value  REAL NOT NULL,
+            PRIMARY KEY (run_id, epoch, name),
+            FOREIGN KEY (run_id, epoch) REFERENCES epochs (run_id, epoch) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """,
     };
 }
