@@ -1,24 +1,28 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CFBench.Core.Config;
 using CFBench.Core.Datasets;
+using CFBench.Core.Datasets.Export;
 using CFBench.Core.Datasets.Readers;
 using CFBench.Core.Datasets.Storage;
 using CFBench.Core.Datasets.Subsets;
+using CFBench.Core.Protocols;
 using Spectre.Console;
 
 namespace CFBench.Cli.Commands;
 
-/// <summary><c>cfbench data list|show|verify|subset</c>: the dataset cards and the files behind them.</summary>
+/// <summary><c>cfbench data list|show|verify|subset|export</c>: the dataset cards and the files behind them.</summary>
 public static class DataCommand
 {
     public static Command Create(CommandHost host)
     {
-        var command = new Command("data", "Dataset cards (datasets/<name>/dataset.json) and their files: list, show, verify, subset.");
+        var command = new Command("data", "Dataset cards (datasets/<name>/dataset.json) and their files: list, show, verify, subset, export.");
         command.Subcommands.Add(List(host));
         command.Subcommands.Add(Show(host));
         command.Subcommands.Add(Verify(host));
         command.Subcommands.Add(Subset(host));
+        command.Subcommands.Add(Export(host));
         return command;
     }
 
@@ -230,6 +234,75 @@ public static class DataCommand
             foreach (var f in files) table.AddRow(Markup.Escape(f.Name), $"{f.Bytes:N0} bytes");
             context.Console.Write(table);
             context.Console.MarkupLineInterpolated($"wrote {outDirectory}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Export(CommandHost host)
+    {
+        var name = new Argument<string>("name") { Description = "Dataset name (see `cfbench data list`)" };
+        var output = new Option<string>("--out") { Description = "New or empty folder to write the parts and manifest.json into", Required = true };
+        var suite = new Option<string?>("--suite")
+        {
+            Description = "Also write the split the suite's protocol draws for a run: fit (what the model trains on), validation, " +
+                "and the negatives of the sampled protocol",
+        };
+        var seed = new Option<long?>("--seed") { Description = "The run's seed for --suite (default: the suite's seed, when it has only one)" };
+        var command = new Command("export", "Write the exact split of a dataset as tab-separated user/item files with the ids of the " +
+            "dataset's files: train, test (and its negatives), or the held-out users' fold-in and held-out items, as the card's split " +
+            "draws them; with --suite, the fit/validation split a run of that suite draws with its seed. One file per part with a " +
+            "header line, and manifest.json (dataset, source checksums, split and seed, counts, each file's SHA-256).")
+            { name, output, suite, seed };
+        host.SetAction(command, (result, context, cancel) =>
+        {
+            var datasetName = result.GetValue(name)!;
+            var outDirectory = Path.GetFullPath(result.GetValue(output)!);
+            var suiteName = result.GetValue(suite);
+            if (suiteName is null && result.GetValue(seed) is not null)
+                throw new UserException("--seed: only with --suite (the dataset's own split takes its seed from the card)");
+            ProtocolSplit? protocolSplit = null;
+            if (suiteName is not null)
+            {
+                var config = context.Config;
+                if (!config.Suites.TryGetValue(suiteName, out var suiteConfig))
+                    throw new UserException($"--suite: no suite '{suiteName}' in {config.SourcePath} (known: {string.Join(", ", config.Suites.Keys)})");
+                if (!suiteConfig.Datasets.Contains(datasetName))
+                    throw new UserException($"--suite: suite '{suiteName}' does not run on '{datasetName}' (its datasets: {string.Join(", ", suiteConfig.Datasets)})");
+                var runSeed = result.GetValue(seed) ?? (suiteConfig.Seeds.Count == 1 ? suiteConfig.Seeds[0]
+                    : throw new UserException($"--seed: suite '{suiteName}' runs seeds {string.Join(", ", suiteConfig.Seeds)}; give the run's seed"));
+                protocolSplit = new ProtocolSplit(suiteName, runSeed, config.Protocols[suiteConfig.Protocol].ToOptions());
+            }
+            if (File.Exists(outDirectory) || (Directory.Exists(outDirectory) && Directory.EnumerateFileSystemEntries(outDirectory).Any()))
+                throw new UserException($"--out: {outDirectory} is not a new or empty folder");
+
+            var data = context.Datasets.Load(datasetName, message => context.Console.MarkupLineInterpolated($"[grey]{message}[/]"));
+            var parts = SplitParts.OfDataset(data).ToList();
+            if (protocolSplit is not null)
+            {
+                var plan = ProtocolFactory.Create(protocolSplit.Options).Plan(data, protocolSplit.Seed);
+                var planParts = SplitParts.OfPlan(data, plan);
+                // The protocol's negatives are what a run ranks against: they replace the dataset's file of the same part.
+                parts.RemoveAll(p => planParts.Any(q => q.Name == p.Name));
+                parts.AddRange(planParts);
+            }
+            SplitManifest manifest;
+            try
+            {
+                manifest = SplitExport.Write(outDirectory, data, parts, protocolSplit);
+            }
+            catch (IOException e)
+            {
+                throw new UserException($"--out: {e.Message}");
+            }
+
+            var table = new Table().AddColumns("File", "Part", "Users", "Interactions").Title(Markup.Escape(datasetName));
+            foreach (var file in manifest.Files)
+                table.AddRow(file.File, Markup.Escape($"{file.Source}: {file.Description}"), N(file.Users), N(file.Interactions));
+            context.Console.Write(table);
+            if (protocolSplit is not null)
+                context.Console.MarkupLineInterpolated($"protocol split: suite {suiteName}, {protocolSplit.Options.Name}, seed {protocolSplit.Seed}");
+            context.Console.MarkupLineInterpolated($"wrote {manifest.Files.Count} part(s) and {SplitExport.ManifestFile} to {outDirectory}");
             return 0;
         });
         return command;

@@ -65,7 +65,7 @@ public static class RunsCommand
     private static Command Show(CommandHost host)
     {
         var id = new Argument<long>("id") { Description = "Run id (see cfbench runs list)" };
-        var command = new Command("show", "Show one run: spec, provenance, per-epoch table, final test metrics") { id };
+        var command = new Command("show", "Show one run: spec, provenance, per-epoch table (loss, time, the model's own figures, evaluations), final test metrics") { id };
         SetAction(host, command, (result, context, store) =>
         {
             var run = store.Require(result.GetValue(id));
@@ -321,9 +321,11 @@ public static class RunsCommand
             .ThenBy(c => MetricRank(run, c.Metric))
             .ThenBy(c => c.Metric, StringComparer.Ordinal)
             .ToList();
+        var extraColumns = run.Epochs.SelectMany(e => e.Extra.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var table = new Table().Border(TableBorder.Rounded).Title("Epochs")
             .AddColumns(new TableColumn("Epoch").RightAligned(), new TableColumn("Loss").RightAligned(),
                 new TableColumn("Seconds").RightAligned(), new TableColumn("Samples/s").RightAligned(), new TableColumn("Peak MiB").RightAligned())
+            .AddColumns(extraColumns.Select(name => new TableColumn(Markup.Escape(name)).RightAligned()).ToArray())
             .AddColumns(evaluationColumns.Select(c => new TableColumn(Markup.Escape($"{c.Target} {c.Metric}")).RightAligned()).ToArray());
         var epochs = run.Epochs.ToDictionary(e => e.Epoch);
         var evaluations = run.Evaluations.ToLookup(e => e.Epoch);
@@ -340,6 +342,8 @@ public static class RunsCommand
                     e is null ? "" : Mark(e.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
                     e is null ? "" : Mark((e.PeakMemoryBytes / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture)),
                 }
+                .Concat(extraColumns.Select(name => e is not null && e.Extra.TryGetValue(name, out var figure)
+                    ? Mark(figure.ToString("G6", CultureInfo.InvariantCulture)) : ""))
                 .Concat(evaluationColumns.Select(c => evaluations[epoch].FirstOrDefault(v => v.Target == c.Target) is { } v && v.Means.TryGetValue(c.Metric, out var m)
                     ? Mark(Number(m)) : ""))
                 .ToArray());

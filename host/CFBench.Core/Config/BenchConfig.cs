@@ -64,6 +64,9 @@ public sealed record SuiteConfig
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>>? References { get; init; }
     /// <summary>Absolute difference to a reference value beyond which reports mark the cell.</summary>
     public double ReferenceTolerance { get; init; } = 0.005;
+    /// <summary>Figures models report per epoch (<c>EpochReport.Extra</c>, e.g. Mult-VAE's <c>beta</c>) that reports draw
+    /// as curves beside the loss, one chart per figure and dataset.</summary>
+    public IReadOnlyList<string> Curves { get; init; } = Array.Empty<string>();
 }
 
 public sealed record SuiteModelConfig
@@ -143,6 +146,7 @@ public static class BenchConfigLoader
             if (suite.Datasets.Count == 0) throw new ConfigException($"{file}: {at}.datasets: empty");
             if (suite.Models.Count == 0) throw new ConfigException($"{file}: {at}.models: empty");
             if (suite.Seeds.Count == 0) throw new ConfigException($"{file}: {at}.seeds: empty");
+            if (suite.Curves.Any(string.IsNullOrWhiteSpace)) throw new ConfigException($"{file}: {at}.curves: a figure name is blank");
             for (int m = 0; m < suite.Models.Count; m++)
                 foreach (var d in suite.Models[m].Datasets ?? Array.Empty<string>())
                     if (!suite.Datasets.Contains(d))

@@ -10,4 +10,8 @@ public sealed record DatasetParts(
     InteractionMatrix? TestNegatives,
     HeldOutUsers? ValidationUsers,
     HeldOutUsers? TestUsers,
-    DatasetLoadStats Stats);
+    DatasetLoadStats Stats)
+{
+    /// <summary>The files' ids of rows and columns when the reader renumbered them; null: indices are the files' ids.</summary>
+    public SourceIds? Ids { get; init; }
+}

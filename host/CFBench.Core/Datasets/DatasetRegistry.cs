@@ -110,6 +110,7 @@ public sealed class DatasetRegistry
             TestNegatives = parts.TestNegatives,
             ValidationUsers = parts.ValidationUsers,
             TestUsers = parts.TestUsers,
+            Ids = parts.Ids,
             Stats = parts.Stats,
         };
     }

@@ -32,6 +32,9 @@ public sealed class InteractionDataset
     public HeldOutUsers? ValidationUsers { get; init; }
     public HeldOutUsers? TestUsers { get; init; }
 
+    /// <summary>The files' ids of rows and columns when the reader renumbered them; null: indices are the files' ids.</summary>
+    public SourceIds? Ids { get; init; }
+
     /// <summary>What the reader found and did (duplicates dropped, users without test items, ...), shown by
     /// <c>cfbench data show</c>.</summary>
     public required DatasetLoadStats Stats { get; init; }

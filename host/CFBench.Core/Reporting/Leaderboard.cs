@@ -47,6 +47,8 @@ public sealed record DatasetBoard
     public required string SelectionMetric { get; init; }
     /// <summary>Mean <see cref="SelectionMetric"/> per evaluation, one curve per variant.</summary>
     public required IReadOnlyList<Curve> SelectionCurves { get; init; }
+    /// <summary>The suite's <c>curves</c>: each figure's mean per epoch, one curve per variant that reported it.</summary>
+    public IReadOnlyList<FigureCurves> ExtraCurves { get; init; } = Array.Empty<FigureCurves>();
     public required IReadOnlyList<CostRow> Costs { get; init; }
 }
 
@@ -100,6 +102,9 @@ public sealed record Significance
 public sealed record ReferenceComparison(double Value, double Delta, bool OutsideTolerance);
 
 public sealed record Curve(string Label, IReadOnlyList<CurvePoint> Points);
+
+/// <summary>One model-reported figure (<see cref="EpochRecord.Extra"/>) over epochs, one curve per variant.</summary>
+public sealed record FigureCurves(string Figure, IReadOnlyList<Curve> Curves);
 
 public readonly record struct CurvePoint(int Epoch, double Value);
 

@@ -168,6 +168,11 @@ public sealed class LeaderboardBuilder
             SelectionCurves = labels.Select(l => new Curve(l, MeanByEpoch(byLabel[l].SelectMany(r =>
                 SelectionEvaluations(r).Where(e => e.Means.ContainsKey(selectionMetric)).Select(e => (e.Epoch, e.Means[selectionMetric])))))).ToList(),
             Costs = labels.Select(l => BuildCost(l, byLabel[l])).ToList(),
+            ExtraCurves = suite.Curves.Select(figure => new FigureCurves(figure, labels
+                    .Select(l => new Curve(l, MeanByEpoch(byLabel[l].SelectMany(r => r.Epochs
+                        .Where(e => e.Extra.ContainsKey(figure)).Select(e => (e.Epoch, e.Extra[figure]))))))
+                    .Where(c => c.Points.Count > 0).ToList()))
+                .ToList(),
         };
     }
 

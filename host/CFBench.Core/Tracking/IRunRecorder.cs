@@ -32,6 +32,22 @@ public interface IRunRecorder
 /// <summary>One training epoch as recorded.</summary>
 public sealed record EpochRecord(int Epoch, double Loss, double Seconds, double SamplesPerSecond, long PeakMemoryBytes)
 {
+    private static readonly IReadOnlyDictionary<string, double> NoExtra = new Dictionary<string, double>();
+
     /// <summary>When the store received it (null when the record did not come from a store).</summary>
     public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>The model's own figures of the epoch, by name (<see cref="Contracts.EpochReport.Extra"/>, e.g. Mult-VAE's
+    /// KL weight <c>beta</c>); empty when it reported none.</summary>
+    public IReadOnlyDictionary<string, double> Extra { get; init; } = NoExtra;
+
+    // Value equality over the figures too (a record compares a dictionary by reference).
+    public bool Equals(EpochRecord? other) =>
+        other is not null && Epoch == other.Epoch && Loss.Equals(other.Loss) && Seconds.Equals(other.Seconds)
+        && SamplesPerSecond.Equals(other.SamplesPerSecond) && PeakMemoryBytes == other.PeakMemoryBytes
+        && RecordedAt == other.RecordedAt
+        && Extra.Count == other.Extra.Count
+        && Extra.All(f => other.Extra.TryGetValue(f.Key, out var v) && v.Equals(f.Value));
+
+    public override int GetHashCode() => HashCode.Combine(Epoch, Loss, Seconds, SamplesPerSecond, PeakMemoryBytes, RecordedAt, Extra.Count);
 }

@@ -45,9 +45,17 @@ public sealed partial class RunStore
         ILookup<long, EvaluationRecord>? evaluations = null;
         if (detail.HasFlag(RunDetail.History))
         {
+            var extra = _connection.Query<(long RunId, long Epoch, string Name, double Value)>(
+                    $"SELECT run_id, epoch, name, value FROM epoch_extra WHERE run_id IN ({subset})", args)
+                .GroupBy(x => (x.RunId, x.Epoch))
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(x => x.Name, x => x.Value, StringComparer.Ordinal));
             epochs = _connection.Query<(long RunId, long Epoch, double Loss, double Seconds, double SamplesPerSecond, long PeakMemoryBytes, string RecordedAt)>(
                     $"SELECT run_id, epoch, loss, seconds, samples_per_second, peak_memory_bytes, recorded_at FROM epochs WHERE run_id IN ({subset}) ORDER BY run_id, epoch", args)
-                .ToLookup(e => e.RunId, e => new EpochRecord((int)e.Epoch, e.Loss, e.Seconds, e.SamplesPerSecond, e.PeakMemoryBytes) { RecordedAt = ParseTime(e.RecordedAt) });
+                .ToLookup(e => e.RunId, e => new EpochRecord((int)e.Epoch, e.Loss, e.Seconds, e.SamplesPerSecond, e.PeakMemoryBytes)
+                {
+                    RecordedAt = ParseTime(e.RecordedAt),
+                    Extra = extra.TryGetValue((e.RunId, e.Epoch), out var figures) ? figures : new Dictionary<string, double>(),
+                });
             evaluations = _connection.Query<(long RunId, long Id, long Epoch, string Target, double Seconds, string RecordedAt, string? Metric, double? Value)>(
                     $"""
                     SELECT e.run_id, e.id, e.epoch, e.target, e.seconds, e.recorded_at, m.metric, m.value

@@ -95,6 +95,10 @@ public sealed partial class RunStore
                 recorded_at = excluded.recorded_at
             """,
             new { runId, epoch.Epoch, epoch.Loss, epoch.Seconds, epoch.SamplesPerSecond, epoch.PeakMemoryBytes, now = Now() }, tx);
+        _connection.Execute("DELETE FROM epoch_extra WHERE run_id = @runId AND epoch = @Epoch", new { runId, epoch.Epoch }, tx);
+        foreach (var (name, value) in epoch.Extra)
+            _connection.Execute("INSERT INTO epoch_extra (run_id, epoch, name, value) VALUES (@runId, @epoch, @name, @value)",
+                new { runId, epoch = epoch.Epoch, name, value }, tx);
         tx.Commit();
     });
 

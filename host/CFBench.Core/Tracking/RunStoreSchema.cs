@@ -123,11 +123,21 @@ internal static class RunStoreSchema
         END;
         """,
         // 3: contract 2.0. Runs that start from other runs (pretraining) record them (upstream: role → key, JSON), the
-        // parameters left out of the key (JSON list), and the weights the run exported when it finished.
+        // parameters left out of the key (JSON list), and the weights the run exported when it finished. A plugin's own
+        // figures per epoch (EpochReport.Extra: Mult-VAE's KL weight, BPR's negative collisions) go with their epoch:
+        // deleting or rewinding an epoch deletes its figures.
         """
         ALTER TABLE runs ADD COLUMN upstream TEXT;
         ALTER TABLE runs ADD COLUMN parameters_outside_key TEXT;
         ALTER TABLE runs ADD COLUMN weights_file TEXT;
+        CREATE TABLE epoch_extra (
+            run_id INTEGER NOT NULL,
+            epoch  INTEGER NOT NULL,
+            name   TEXT NOT NULL,
+            value  REAL NOT NULL,
+            PRIMARY KEY (run_id, epoch, name),
+            FOREIGN KEY (run_id, epoch) REFERENCES epochs (run_id, epoch) ON DELETE CASCADE
+        ) WITHOUT ROWID;
         """,
     };
 }

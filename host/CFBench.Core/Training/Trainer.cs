@@ -44,7 +44,10 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
             var seconds = watch.Elapsed.TotalSeconds;
             if (double.IsNaN(report.Loss) || double.IsInfinity(report.Loss))
                 throw new TrainingDivergedException($"epoch {epoch}: training loss is {report.Loss}");
-            observer.OnEpoch(new EpochRecord(epoch, report.Loss, seconds, report.Samples / Math.Max(seconds, 1e-9), memory.Peak()));
+            observer.OnEpoch(new EpochRecord(epoch, report.Loss, seconds, report.Samples / Math.Max(seconds, 1e-9), memory.Peak())
+            {
+                Extra = CheckedExtra(epoch, report.Extra),
+            });
             state = state with { Epoch = epoch };
 
             if (epoch % schedule.EvaluateEvery == 0 || epoch == schedule.Epochs)
@@ -87,6 +90,23 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
         }
         var test = protocol.Evaluate(model, plan.Test, device, cancel);
         return new RunOutcome(state.HasBest ? state.BestEpoch : epoch, bestSelection, test, epoch, state.HasBest ? bestPath : lastPath);
+    }
+
+    /// <summary>A copy of the plugin's figures; a blank name or a value that is not a finite number fails the run
+    /// (the store, the exports and the report curves take finite numbers only).</summary>
+    private static IReadOnlyDictionary<string, double> CheckedExtra(int epoch, IReadOnlyDictionary<string, double>? extra)
+    {
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (extra is null) return figures;
+        foreach (var (name, value) in extra)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsControl))
+                throw new InvalidDataException($"epoch {epoch}: EpochReport.Extra has a blank or unprintable figure name");
+            if (!double.IsFinite(value))
+                throw new InvalidDataException($"epoch {epoch}: EpochReport.Extra figure '{name}' is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; figures must be finite numbers");
+            figures[name] = value;
+        }
+        return figures;
     }
 }
 

@@ -78,6 +78,45 @@ public class RunExportTests
     }
 
     [Fact]
+    public void EveryExportCarriesTheModelsFigures()
+    {
+        var runs = SampleRuns(out _);
+        var finished = runs.Single(r => r.Status == RunStatus.Finished);
+        var failed = runs.Single(r => r.Status == RunStatus.Failed);
+
+        // CSV: one column per figure, at the best epoch (2) of a finished run, the last (3) of one without a best epoch.
+        var writer = new StringWriter();
+        RunCsvExporter.Write(runs, writer);
+        var rows = ParseCsv(writer.ToString());
+        var column = rows[0].IndexOf("extra:negative_collisions");
+        Assert.True(column >= 0, string.Join(",", rows[0]));
+        Assert.Contains("extra:beta", rows[0]);
+        Assert.Equal("20", rows[1 + runs.ToList().IndexOf(finished)][column]);
+        Assert.Equal("30", rows[1 + runs.ToList().IndexOf(failed)][column]);
+
+        // JSON: every epoch's figures.
+        using var buffer = new MemoryStream();
+        RunJsonExporter.Write(runs, buffer);
+        Assert.Contains("\"negative_collisions\": 20", Encoding.UTF8.GetString(buffer.ToArray()));
+        buffer.Position = 0;
+        Assert.Equal(new[] { Extra(1), Extra(2), Extra(3) }, RunJsonExporter.Read(buffer)[0].Epochs.Select(e => e.Extra));
+
+        // MLflow: a metric per figure, one line per epoch with the epoch as step.
+        var root = Path.Combine(RepoPaths.TempDirectory(), "mlruns");
+        MlflowExporter.Export(runs, root);
+        var beta = File.ReadAllLines(Path.Combine(root, "1", MlflowExporter.RunUuid(finished), "metrics", "extra.beta"))
+            .Select(l => l.Split(' ')).ToList();
+        Assert.Equal(new[] { "1", "2", "3" }, beta.Select(p => p[2]));
+        Assert.Equal(new[] { 0.05, 0.1, 0.15 }, beta.Select(p => double.Parse(p[1], CultureInfo.InvariantCulture)), new ToleranceComparer(1e-12));
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double value) => 0;
+    }
+
+    [Fact]
     public void MlflowExportHasFileStoreLayout()
     {
         var runs = SampleRuns(out _);

@@ -74,6 +74,19 @@ public class RunsCommandTests
     }
 
     [Fact]
+    public void ShowHasAColumnPerFigureTheModelReported()
+    {
+        var (db, finished, _) = Seeded();
+        var show = Cli("runs", "show", finished.ToString(), "--db", db);
+        Assert.Equal(0, show.Code);
+        var header = show.Out.Split('\n').Single(l => l.Contains("Loss") && l.Contains("Peak MiB"));
+        Assert.Contains("beta", header);
+        Assert.Contains("negative_collisions", header);
+        // Epoch 3's row: beta 0.15 and 30 collisions, beside its loss 0.33333.
+        Assert.Contains(show.Out.Split('\n'), l => l.Contains("0.33333") && l.Contains("0.15") && l.Contains(" 30 "));
+    }
+
+    [Fact]
     public void AnInterruptedRunTookUntilItsLastRecord()
     {
         var db = NewDatabase();

@@ -43,13 +43,17 @@ internal static class TrackingSamples
     public static RunOutcome Outcome(int bestEpoch = 2, double recall = 0.18) =>
         new(bestEpoch, Evaluation("validation", recall + 0.01), Evaluation("test", recall), 3, "/ckpt/best.pt");
 
-    /// <summary>Starts a run and records three epochs with a validation evaluation each.</summary>
+    /// <summary>The model's own figures <see cref="RecordRun"/> records with epoch <paramref name="epoch"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Extra(int epoch) =>
+        new Dictionary<string, double> { ["negative_collisions"] = 10 * epoch, ["beta"] = 0.05 * epoch };
+
+    /// <summary>Starts a run and records three epochs (with <see cref="Extra"/> figures) with a validation evaluation each.</summary>
     public static long RecordRun(RunStore store, RunSpec spec, bool finish = true)
     {
         var id = store.Start(spec, Provenance());
         for (int e = 1; e <= 3; e++)
         {
-            store.RecordEpoch(id, new EpochRecord(e, 1.0 / e, 2.5, 1000 * e, 1L << 20));
+            store.RecordEpoch(id, new EpochRecord(e, 1.0 / e, 2.5, 1000 * e, 1L << 20) { Extra = Extra(e) });
             store.RecordEvaluation(id, e, Evaluation("validation", 0.1 * e));
         }
         if (finish) store.Finish(id, Outcome());

@@ -55,6 +55,6 @@ public sealed class RawLogReader : IDatasetReader
             }
         var train = InteractionMatrix.FromPairs(grouped.UserCount, itemIndex.Count, rows, cols);
         var stats = new DatasetLoadStats(train.Rows, train.Columns, train.Count, 0, DuplicatesDropped: duplicates, Notes: notes);
-        return new DatasetParts(train, null, null, null, null, stats);
+        return new DatasetParts(train, null, null, null, null, stats) { Ids = new SourceIds(SourceIds.Text(itemIndex), SourceIds.Text(grouped.UserIds)) };
     }
 }

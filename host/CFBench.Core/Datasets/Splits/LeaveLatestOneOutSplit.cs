@@ -32,6 +32,7 @@ public static class LeaveLatestOneOutSplit
                 (k == latest ? testCols : trainCols).Add(itemIndex[log.Items[k]]);
             }
         }
-        return TrainTestParts.Build(grouped.UserCount, itemIndex.Count, trainRows, trainCols, testRows, testCols, notes, duplicates);
+        return TrainTestParts.Build(grouped.UserCount, itemIndex.Count, trainRows, trainCols, testRows, testCols, notes, duplicates)
+            with { Ids = new SourceIds(SourceIds.Text(itemIndex), SourceIds.Text(grouped.UserIds)) };
     }
 }

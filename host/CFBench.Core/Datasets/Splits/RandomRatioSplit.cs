@@ -29,6 +29,7 @@ public static class RandomRatioSplit
                 (j < testCount ? testCols : trainCols).Add(items[j]);
             }
         }
-        return TrainTestParts.Build(grouped.UserCount, itemIndex.Count, trainRows, trainCols, testRows, testCols, notes, duplicates);
+        return TrainTestParts.Build(grouped.UserCount, itemIndex.Count, trainRows, trainCols, testRows, testCols, notes, duplicates)
+            with { Ids = new SourceIds(SourceIds.Text(itemIndex), SourceIds.Text(grouped.UserIds)) };
     }
 }

@@ -45,8 +45,8 @@ public static class StrongGeneralizationSplit
             }
         var train = InteractionMatrix.FromPairs(trainUsers.Length, items, rows.ToArray(), cols.ToArray());
 
-        var validation = HoldOut(grouped, validationUsers, itemIndex, split, "validation", notes);
-        var test = HoldOut(grouped, testUsers, itemIndex, split, "test", notes);
+        var (validation, validationKept) = HoldOut(grouped, validationUsers, itemIndex, split, "validation", notes);
+        var (test, testKept) = HoldOut(grouped, testUsers, itemIndex, split, "test", notes);
 
         notes["training users"] = train.Rows;
         notes["validation users"] = validation.Count;
@@ -58,12 +58,19 @@ public static class StrongGeneralizationSplit
             DuplicatesDropped: duplicates,
             UsersWithoutTest: Readers.MatrixStats.EmptyRows(test.HeldOut),
             Notes: notes);
-        return new DatasetParts(train, null, null, validation, test, stats);
+        string[] IdsOf(IEnumerable<int> users) => SourceIds.Text(users.Select(u => grouped.UserIds[u]));
+        return new DatasetParts(train, null, null, validation, test, stats)
+        {
+            Ids = new SourceIds(SourceIds.Text(itemIndex), IdsOf(trainUsers), IdsOf(validationKept), IdsOf(testKept)),
+        };
     }
 
-    private static HeldOutUsers HoldOut(UserGroupedLog grouped, int[] users, Dictionary<long, int> itemIndex,
+    /// <summary>The held-out users' fold-in and held-out items, and the users kept (row b is <c>Kept[b]</c>): a user
+    /// without any item seen in training is dropped.</summary>
+    private static (HeldOutUsers Users, List<int> Kept) HoldOut(UserGroupedLog grouped, int[] users, Dictionary<long, int> itemIndex,
         SplitDeclaration split, string label, Dictionary<string, long> notes)
     {
+        var kept = new List<int>(users.Length);
         var rng = new SeededRandom(split.Seed);
         var foldRows = new List<int>();
         var foldCols = new List<int>();
@@ -88,13 +95,14 @@ public static class StrongGeneralizationSplit
                 (heldOut[j] ? heldRows : foldRows).Add(row);
                 (heldOut[j] ? heldCols : foldCols).Add(itemsOfUser[j]);
             }
+            kept.Add(user);
             row++;
         }
         if (dropped > 0) notes[$"{label} users dropped (no item seen in training)"] = dropped;
         if (unsplit > 0) notes[$"{label} users with < {split.MinItemsToSplit} items (all fold-in)"] = unsplit;
         int items = itemIndex.Count;
-        return new HeldOutUsers(
+        return (new HeldOutUsers(
             InteractionMatrix.FromPairs(row, items, foldRows.ToArray(), foldCols.ToArray()),
-            InteractionMatrix.FromPairs(row, items, heldRows.ToArray(), heldCols.ToArray()));
+            InteractionMatrix.FromPairs(row, items, heldRows.ToArray(), heldCols.ToArray())), kept);
     }
 }

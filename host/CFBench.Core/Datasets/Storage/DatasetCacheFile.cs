@@ -6,13 +6,14 @@ namespace CFBench.Core.Datasets.Storage;
 
 /// <summary>
 /// The binary cache of a parsed dataset: a header (magic, version, fingerprint), the load statistics, then each
-/// matrix as its shape and raw little-endian int32 CSR arrays. A file that does not match (other fingerprint or version,
+/// matrix as its shape and raw little-endian int32 CSR arrays, then the files' ids of rows and columns when the reader
+/// renumbered them. A file that does not match (other fingerprint or version,
 /// truncated, corrupt) is ignored and rewritten; files are written to a temporary name and renamed into place.
 /// </summary>
 public static class DatasetCacheFile
 {
     private const string Magic = "CFBDSET";
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void Write(string path, string fingerprint, DatasetParts parts)
     {
@@ -40,6 +41,14 @@ public static class DatasetCacheFile
                 WriteOptional(writer, parts.ValidationUsers?.HeldOut);
                 WriteOptional(writer, parts.TestUsers?.FoldIn);
                 WriteOptional(writer, parts.TestUsers?.HeldOut);
+                writer.Write(parts.Ids is not null);
+                if (parts.Ids is { } ids)
+                {
+                    WriteIds(writer, ids.Items);
+                    WriteIds(writer, ids.Users);
+                    WriteIds(writer, ids.ValidationUsers);
+                    WriteIds(writer, ids.TestUsers);
+                }
                 writer.Write(Magic);
             }
             File.Move(temporary, path, overwrite: true);
@@ -73,12 +82,15 @@ public static class DatasetCacheFile
             var validationHeldOut = ReadOptional(reader);
             var testFoldIn = ReadOptional(reader);
             var testHeldOut = ReadOptional(reader);
+            SourceIds? ids = reader.ReadBoolean()
+                ? new SourceIds(ReadIds(reader)!, ReadIds(reader)!, ReadIds(reader), ReadIds(reader))
+                : null;
             if (reader.ReadString() != Magic) return null;
             var stats = new DatasetLoadStats(users, items, train, test, duplicates, withoutTest, overlap, notes);
             return new DatasetParts(trainMatrix, testMatrix, negatives,
                 validationFoldIn is null ? null : new HeldOutUsers(validationFoldIn, validationHeldOut!),
                 testFoldIn is null ? null : new HeldOutUsers(testFoldIn, testHeldOut!),
-                stats);
+                stats) { Ids = ids };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException or OutOfMemoryException)
         {
@@ -102,6 +114,23 @@ public static class DatasetCacheFile
     }
 
     private static InteractionMatrix? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? ReadMatrix(reader) : null;
+
+    /// <summary>A count (-1: none) and the ids.</summary>
+    private static void WriteIds(BinaryWriter writer, string[]? ids)
+    {
+        writer.Write(ids?.Length ?? -1);
+        foreach (var id in ids ?? Array.Empty<string>()) writer.Write(id);
+    }
+
+    private static string[]? ReadIds(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count < -1) throw new ArgumentException("negative id count");
+        if (count == -1) return null;
+        var ids = new string[count];
+        for (int i = 0; i < count; i++) ids[i] = reader.ReadString();
+        return ids;
+    }
 
     private static InteractionMatrix ReadMatrix(BinaryReader reader)
     {

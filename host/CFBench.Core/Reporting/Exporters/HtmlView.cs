@@ -25,12 +25,18 @@ public sealed record HtmlDataset(
     string Name, string Anchor, IReadOnlyList<string> Columns, IReadOnlyList<HtmlRow> Rows, int Comparisons,
     string SelectionMetric, string LossChart, string SelectionChart, IReadOnlyList<HtmlCost> Costs)
 {
+    /// <summary>One chart per figure of the suite's <c>curves</c>.</summary>
+    public IReadOnlyList<string> ExtraCharts { get; init; } = Array.Empty<string>();
+
     public static HtmlDataset From(DatasetBoard d, int index) => new(
         HtmlView.E(d.Dataset), $"dataset-{index + 1}", d.Columns.Select(HtmlView.E).ToList(),
         d.Rows.Select(HtmlRow.From).ToList(), d.Comparisons, HtmlView.E(d.SelectionMetric),
         SvgLineChart.Render($"{d.Dataset}: training loss per epoch (mean over seeds)", "loss", d.LossCurves),
         SvgLineChart.Render($"{d.Dataset}: {d.SelectionMetric} at each selection evaluation (mean over seeds)", d.SelectionMetric, d.SelectionCurves),
-        d.Costs.Select(HtmlCost.From).ToList());
+        d.Costs.Select(HtmlCost.From).ToList())
+    {
+        ExtraCharts = d.ExtraCurves.Select(f => SvgLineChart.Render($"{d.Dataset}: {f.Figure} per epoch (mean over seeds)", f.Figure, f.Curves)).ToList(),
+    };
 }
 
 public sealed record HtmlRow(string Label, bool IsBaseline, bool SelectedOnTest, string Seeds, IReadOnlyList<HtmlCell> Cells)

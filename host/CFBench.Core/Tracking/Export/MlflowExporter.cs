@@ -162,8 +162,8 @@ public static partial class MlflowExporter
         yield return ("cfbench.host", p.Host);
     }
 
-    /// <summary>Per-epoch training figures (<c>train.*</c>), every evaluation (<c>TARGET.METRIC</c>) by epoch, and the
-    /// final test metrics under their plain names at the best epoch.</summary>
+    /// <summary>Per-epoch training figures (<c>train.*</c>), the model's own figures per epoch (<c>extra.NAME</c>), every
+    /// evaluation (<c>TARGET.METRIC</c>) by epoch, and the final test metrics under their plain names at the best epoch.</summary>
     private static Dictionary<string, List<string>> Metrics(RunRecord run)
     {
         var metrics = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -180,6 +180,7 @@ public static partial class MlflowExporter
             Add("train.seconds", e.RecordedAt, e.Seconds, e.Epoch);
             Add("train.samples_per_second", e.RecordedAt, e.SamplesPerSecond, e.Epoch);
             Add("train.peak_memory_bytes", e.RecordedAt, e.PeakMemoryBytes, e.Epoch);
+            foreach (var (name, value) in e.Extra) Add("extra." + name, e.RecordedAt, value, e.Epoch);
         }
         foreach (var evaluation in run.Evaluations)
         {

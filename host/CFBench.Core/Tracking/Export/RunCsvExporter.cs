@@ -4,11 +4,14 @@ using System.Text;
 namespace CFBench.Core.Tracking.Export;
 
 /// <summary>Writes runs as CSV (RFC 4180), one row each: identity, protocol, schedule, provenance, cost, then one
-/// <c>param:NAME</c> column per hyper-parameter and one <c>test:METRIC</c> column per final test metric.</summary>
+/// <c>param:NAME</c> column per hyper-parameter, one <c>test:METRIC</c> column per final test metric, and one
+/// <c>extra:NAME</c> column per figure a model reported (<see cref="EpochRecord.Extra"/>) holding its value at the
+/// best epoch (the epoch the test metrics grade), or at the last epoch when the run has no best epoch yet.</summary>
 public static class RunCsvExporter
 {
     public const string ParameterPrefix = "param:";
     public const string TestPrefix = "test:";
+    public const string ExtraPrefix = "extra:";
 
     private static readonly (string Name, Func<RunRecord, object?> Value)[] Fixed =
     {
@@ -46,13 +49,25 @@ public static class RunCsvExporter
     {
         var parameters = runs.SelectMany(r => r.Spec.Parameters.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var metrics = runs.SelectMany(r => r.TestMetrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var extra = runs.SelectMany(r => r.Epochs.SelectMany(e => e.Extra.Keys)).Distinct().Order(StringComparer.Ordinal).ToList();
         WriteRow(output, Fixed.Select(f => f.Name)
             .Concat(parameters.Select(p => ParameterPrefix + p))
-            .Concat(metrics.Select(m => TestPrefix + m)));
+            .Concat(metrics.Select(m => TestPrefix + m))
+            .Concat(extra.Select(x => ExtraPrefix + x)));
         foreach (var run in runs)
+        {
+            var figures = ExtraAtBestEpoch(run);
             WriteRow(output, Fixed.Select(f => Format(f.Value(run)))
                 .Concat(parameters.Select(p => run.Spec.Parameters.TryGetValue(p, out var v) ? Format(v) : ""))
-                .Concat(metrics.Select(m => run.TestMetrics.TryGetValue(m, out var v) ? Format(v) : "")));
+                .Concat(metrics.Select(m => run.TestMetrics.TryGetValue(m, out var v) ? Format(v) : ""))
+                .Concat(extra.Select(x => figures.TryGetValue(x, out var v) ? Format(v) : "")));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, double> ExtraAtBestEpoch(RunRecord run)
+    {
+        var epoch = run.BestEpoch is { } best ? run.Epochs.FirstOrDefault(e => e.Epoch == best) : run.Epochs.LastOrDefault();
+        return epoch?.Extra ?? new Dictionary<string, double>();
     }
 
     private static string Format(object? value) => value switch
