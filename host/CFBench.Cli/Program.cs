@@ -25,5 +25,7 @@ root.Subcommands.Add(DataCommand.Create(host));
 root.Subcommands.Add(RunsCommand.Create(host));
 root.Subcommands.Add(ReportCommand.Create(host));
 root.Subcommands.Add(BenchCommand.Create(host));
+root.Subcommands.Add(PlanCommand.Create(host));
+root.Subcommands.Add(SlurmCommand.Create(host));
 
 return await root.Parse(args).InvokeAsync();

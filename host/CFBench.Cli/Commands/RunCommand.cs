@@ -13,34 +13,28 @@ public static class RunCommand
     public static Command Create(CommandHost host)
     {
         var suite = new Option<string>("--suite") { Description = "Suite of bench.json to run (see `cfbench suites`)", Required = true };
-        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset of the suite" };
-        var model = new Option<string?>("--model") { Description = "Only this model (NAME) or model variant (NAME/VARIANT) of the suite" };
-        var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds replacing the suite's, e.g. 1,2,3" };
+        var filters = SuiteFilterOptions.Create();
         var device = new Option<string?>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N (default: bench.json device)" };
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs, replacing the suite's schedule" };
         var rerun = new Option<bool>("--rerun") { Description = "Run again even when the store has a finished run with the same key" };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Only shard i of n (i/n, from 1): a deterministic 1/n of the runs, by run key (see `cfbench plan --shards n`)",
+        };
         var command = new Command("run", "Run a suite: datasets × model variants × seeds, each trained, evaluated under the suite's protocol and recorded. " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, dataset, model, seeds, device, epochs, rerun,
+            suite, device, rerun, shard,
         };
+        foreach (var option in filters.All) command.Options.Add(option);
         host.SetAction(command, (result, context, cancel) =>
         {
-            var filter = new SuiteFilter(result.GetValue(dataset), result.GetValue(model), ParseSeeds(result.GetValue(seeds)), result.GetValue(epochs));
-            return Run(context, result.GetValue(suite)!, filter, result.GetValue(device), result.GetValue(rerun), cancel);
+            var part = result.GetValue(shard) is { } s ? Shard.Parse(s) : (Shard?)null;
+            return Run(context, result.GetValue(suite)!, filters.Read(result), result.GetValue(device), result.GetValue(rerun), part, cancel);
         });
         return command;
     }
 
-    private static IReadOnlyList<long>? ParseSeeds(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => long.TryParse(s, out var v) ? v : throw new ArgumentException($"--seeds: '{s}' is not an integer"))
-            .ToList();
-    }
-
-    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, Shard? shard, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
@@ -59,6 +53,12 @@ public static class RunCommand
             return data;
         }
         var runs = planner.Plan(suiteName, filter, name => Load(name).Fingerprint);
+        if (shard is { } part)
+        {
+            var all = runs.Count;
+            runs = ShardAssignment.Select(runs, part);
+            console.MarkupLineInterpolated($"shard {part}: {runs.Count} of the suite's {all} run(s)");
+        }
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);

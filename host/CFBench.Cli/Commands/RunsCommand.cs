@@ -18,6 +18,7 @@ public static class RunsCommand
         command.Subcommands.Add(Compare(host));
         command.Subcommands.Add(Export(host));
         command.Subcommands.Add(Delete(host));
+        command.Subcommands.Add(RunsMergeCommand.Create(host));
         return command;
     }
 

@@ -103,6 +103,18 @@ public class RunDependencyTests
         Assert.Equal(new[] { "Up/small 7", "Down/pre 7" }, runs.Select(r => $"{r.Spec.Label} {r.Spec.Seed}"));
     }
 
+    [Fact]
+    public void ADependencyChainNeverSpansTwoShards()
+    {
+        var runs = Plan(Suite, new SuiteFilter(Seeds: Enumerable.Range(1, 12).Select(s => (long)s).ToList()));
+        foreach (var n in new[] { 2, 3, 5 })
+        {
+            var shardOf = ShardAssignment.Assign(runs, n).ToDictionary(a => a.Run.Spec.Key, a => a.Shard);
+            Assert.All(runs, r => Assert.All(r.Spec.Upstream.Values, up => Assert.Equal(shardOf[up], shardOf[r.Spec.Key])));
+            Assert.True(shardOf.Values.Distinct().Count() > 1, $"12 chains all in one of {n} shards");
+        }
+    }
+
     [Theory]
     [InlineData("""{ "model": "Down", "variants": ["pre"] }""", "models[0].dependsOn: Down/pre starts from a 'up' run")]
     [InlineData("""{ "model": "Down", "variants": ["pre"], "dependsOn": { "up": "Up/big" } }, { "model": "Up", "variants": ["small"] }""",
