@@ -19,15 +19,19 @@ public static class RunCommand
         var device = new Option<string?>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N (default: bench.json device)" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs, replacing the suite's schedule" };
         var rerun = new Option<bool>("--rerun") { Description = "Run again even when the store has a finished run with the same key" };
+        var keepCheckpoints = new Option<bool>("--keep-checkpoints")
+        {
+            Description = "Keep every checkpoint of a finished run (default: only its best one; checkpoints live beside the store, in <db>.checkpoints/<run id>/)",
+        };
         var command = new Command("run", "Run a suite: datasets × model variants × seeds, each trained, evaluated under the suite's protocol and recorded. " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, dataset, model, seeds, device, epochs, rerun,
+            suite, dataset, model, seeds, device, epochs, rerun, keepCheckpoints,
         };
         host.SetAction(command, (result, context, cancel) =>
         {
             var filter = new SuiteFilter(result.GetValue(dataset), result.GetValue(model), ParseSeeds(result.GetValue(seeds)), result.GetValue(epochs));
-            return Run(context, result.GetValue(suite)!, filter, result.GetValue(device), result.GetValue(rerun), cancel);
+            return Run(context, result.GetValue(suite)!, filter, result.GetValue(device), result.GetValue(rerun), result.GetValue(keepCheckpoints), cancel);
         });
         return command;
     }
@@ -40,7 +44,7 @@ public static class RunCommand
             .ToList();
     }
 
-    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, bool keepCheckpoints, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
@@ -62,7 +66,7 @@ public static class RunCommand
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);
-        var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
+        var executor = new RunExecutor(store, config.BaseDirectory, keepCheckpoints);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {

@@ -10,14 +10,12 @@ namespace CFBench.Core.Runs;
 
 /// <summary>
 /// Plays one planned run end to end: skip it if the store has it finished, otherwise plan the protocol, create and
-/// initialise the model, train (resuming from the run's last checkpoint when one exists), grade on the test target
-/// and record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
+/// initialise the model, train (resuming from the newest checkpoint the store vouches for), grade on the test target
+/// and record everything; a finished run keeps only its best checkpoint unless <paramref name="keepCheckpoints"/>. A model that throws fails its run (recorded with the error, naming the plugin); the
 /// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory)
+public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, bool keepCheckpoints = false)
 {
-    public string CheckpointDirectory(RunSpec spec) => Path.Combine(checkpointRoot, spec.Key);
-
     public RunResult Execute(PlannedRun run, InteractionDataset data, torch.Device device, bool rerun,
         ITrainingObserver display, Action<string> log, CancellationToken cancel)
     {
@@ -27,11 +25,10 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
         if (existing is { Status: RunStatus.Finished } && !rerun)
             return new RunResult(run, RunResultKind.Skipped, existing.Id, existing.TestMetrics, existing.BestEpoch ?? 0, 0);
 
-        var checkpoints = CheckpointDirectory(spec);
-        if (rerun && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-
         var provenance = ProvenanceProbe.Collect(run.Model, data, device, projectDirectory);
         long runId = recorder.Start(spec, provenance, fresh: rerun);
+        var resumable = recorder.FindByKey(spec.Key);
+        var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);
         try
         {
             var protocol = ProtocolFactory.Create(spec.Protocol);
@@ -41,6 +38,7 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
             var trainer = new Trainer(protocol, spec.Schedule, device, new RecordingObserver(recorder, runId, display));
             var outcome = trainer.Run(model, plan, checkpoints, cancel);
             recorder.Finish(runId, outcome);
+            if (!keepCheckpoints) recorder.PruneCheckpoints(runId);
             return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException)

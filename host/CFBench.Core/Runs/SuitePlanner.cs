@@ -44,7 +44,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
                 CatalogModel model;
                 try { model = catalog.Find(entry.Model); }
                 catch (KeyNotFoundException e) { throw new ConfigException($"{config.SourcePath}: {at}.model: {e.Message}"); }
-                var overrides = entry.Params.ToDictionary(p => p.Key, p => BenchConfigLoader.ToValue(p.Value));
+                var overrides = entry.Params.ToDictionary(p => p.Key, p => (object)p.Value); // the resolver converts, naming the parameter
                 var schedule = Schedule(suite.Schedule, entry.Schedule, filter.Epochs, protocol.MetricColumns.First());
                 var variants = entry.Variants.Count > 0 ? entry.Variants : new[] { "" };
                 foreach (var variant in variants)

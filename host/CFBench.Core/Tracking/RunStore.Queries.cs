@@ -147,8 +147,10 @@ public sealed partial class RunStore
             BestEpoch = (int?)row.BestEpoch,
             EpochsRun = (int)row.EpochsRun,
             CheckpointPath = row.BestCheckpoint,
+            CheckpointSha256 = row.BestCheckpointSha256,
             LastCheckpointPath = row.LastCheckpoint,
             LastCheckpointEpoch = (int?)row.LastCheckpointEpoch,
+            LastCheckpointSha256 = row.LastCheckpointSha256,
             Attempts = (int)row.Attempts,
             ProcessHost = row.ProcessHost,
             ProcessId = row.ProcessId,
@@ -211,5 +213,7 @@ public sealed partial class RunStore
         public string? BestCheckpoint { get; init; }
         public string? LastCheckpoint { get; init; }
         public long? LastCheckpointEpoch { get; init; }
+        public string? BestCheckpointSha256 { get; init; }
+        public string? LastCheckpointSha256 { get; init; }
     }
 }

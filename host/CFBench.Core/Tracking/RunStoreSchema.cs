@@ -122,5 +122,11 @@ internal static class RunStoreSchema
             UPDATE run_ids SET last = max(last, NEW.id);
         END;
         """,
+        // 3: checkpoints belong to the store. Their SHA-256 is recorded with their path, and only a file that still
+        // hashes to it is restored; runs recorded before (no checksum) restart instead of trusting a shared file.
+        """
+        ALTER TABLE runs ADD COLUMN best_checkpoint_sha256 TEXT;
+        ALTER TABLE runs ADD COLUMN last_checkpoint_sha256 TEXT;
+        """,
     };
 }
