@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 NativeHeap.Tune();
+ThreadPolicy.Tune();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = Array.Empty<string>(), DisableDefaults = true });
 builder.Logging.ClearProviders();
 // Redirected output (CI logs, pipes) gets wide lines instead of 80-column wrapping.

@@ -41,6 +41,9 @@ public sealed class TrainingDisplay : ITrainingObserver
         _console.WriteLine($"  epoch {epoch.Epoch,4}  loss {epoch.Loss:F5}  {epoch.Seconds,7:F2}s  {epoch.SamplesPerSecond,10:N0} samples/s");
     }
 
+    public void OnCheckpointsRejected(string warning, int resumeEpoch) =>
+        _console.MarkupLineInterpolated($"  [yellow]warning:[/] {warning}");
+
     public void OnEvaluation(int epoch, EvaluationResult result, bool isBest)
     {
         _lastEvaluation = string.Join("  ", result.Means.Select(m => $"{m.Key} {m.Value:F4}")) + (isBest ? " *" : "");

@@ -26,10 +26,18 @@ public sealed class CliProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static CliProcess Start(string workingDirectory, params string[] args)
+    public static CliProcess Start(string workingDirectory, params string[] args) => Start(Array.Empty<string>(), workingDirectory, args);
+
+    /// <param name="wrapper">A command that runs the command line it is given, e.g. <c>unshare -rm sh -c '...; exec "$@"' sh</c>.</param>
+    public static CliProcess Start(IReadOnlyList<string> wrapper, string workingDirectory, params string[] args)
     {
         if (!File.Exists(RepoPaths.Cli)) throw new InvalidOperationException($"{RepoPaths.Cli} is not built");
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (wrapper.Count > 0)
+        {
+            foreach (var w in wrapper.Skip(1)) info.ArgumentList.Add(w);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(RepoPaths.Cli);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment.Remove("CFBENCH_CONFIG");
@@ -38,9 +46,12 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>Runs to completion and returns (exit code, output).</summary>
-    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Run(Array.Empty<string>(), workingDirectory, timeout, args);
+
+    public static (int ExitCode, string Output) Run(IReadOnlyList<string> wrapper, string workingDirectory, TimeSpan timeout, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(wrapper, workingDirectory, args);
         if (!process.WaitForExit(timeout))
             throw new TimeoutException($"cfbench {string.Join(' ', args)} did not finish in {timeout}:\n{process.Output}");
         return (process._process.ExitCode, process.Output);

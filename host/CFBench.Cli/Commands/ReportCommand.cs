@@ -45,7 +45,7 @@ public static class ReportCommand
             if (!File.Exists(context.DatabasePath))
                 throw new UserException($"no run store at {context.DatabasePath}: run `cfbench run --suite {suiteName}` first");
             IReadOnlyList<RunRecord> runs;
-            using (var store = RunStore.Open(context.DatabasePath))
+            using (var store = RunStore.OpenReadOnly(context.DatabasePath))
                 runs = store.List(new RunFilter { Suite = suiteName }, RunDetail.All);
 
             var board = new LeaderboardBuilder().Build(suiteName, suiteConfig, runs, DateTimeOffset.UtcNow);
@@ -56,7 +56,7 @@ public static class ReportCommand
                 config.Suites.ToDictionary(s => s.Key, s => s.Value.Description));
 
             var console = context.Console;
-            var superseded = board.RunsSuperseded > 0 ? $", {board.RunsSuperseded} superseded by a later run of the same variant and seed" : "";
+            var superseded = board.RunsSuperseded > 0 ? $", {board.RunsSuperseded} superseded by a later run of the same variant, parameters and seed" : "";
             console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {board.RunsUsed} finished run(s) used, {ReportFormat.Skipped(board)}{superseded}");
             if (board.RunsUsed == 0)
                 console.MarkupLine("[yellow]no finished runs yet: the report says so and has no tables[/]");

@@ -16,6 +16,10 @@ public static class RunCommand
         var filters = SuiteFilterOptions.Create();
         var device = new Option<string?>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N (default: bench.json device)" };
         var rerun = new Option<bool>("--rerun") { Description = "Run again even when the store has a finished run with the same key" };
+        var keepCheckpoints = new Option<bool>("--keep-checkpoints")
+        {
+            Description = "Keep every checkpoint of a finished run (default: only its best one; checkpoints live beside the store, in <db>.checkpoints/<run id>/)",
+        };
         var shard = new Option<string?>("--shard")
         {
             Description = "Only shard i of n (i/n, from 1): a deterministic 1/n of the runs, by run key (see `cfbench plan --shards n`)",
@@ -23,18 +27,18 @@ public static class RunCommand
         var command = new Command("run", "Run a suite: datasets × model variants × seeds, each trained, evaluated under the suite's protocol and recorded. " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, device, rerun, shard,
+            suite, device, rerun, keepCheckpoints, shard,
         };
         foreach (var option in filters.All) command.Options.Add(option);
         host.SetAction(command, (result, context, cancel) =>
         {
             var part = result.GetValue(shard) is { } s ? Shard.Parse(s) : (Shard?)null;
-            return Run(context, result.GetValue(suite)!, filters.Read(result), result.GetValue(device), result.GetValue(rerun), part, cancel);
+            return Run(context, result.GetValue(suite)!, filters.Read(result), result.GetValue(device), result.GetValue(rerun), result.GetValue(keepCheckpoints), part, cancel);
         });
         return command;
     }
 
-    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, Shard? shard, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, bool keepCheckpoints, Shard? shard, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
@@ -64,7 +68,7 @@ public static class RunCommand
         using var store = RunStore.Open(context.DatabasePath);
         if (store.AdoptLegacyKeys(runs.Select(r => (r.Spec.LegacyKey, r.Spec.Key))) is > 0 and var rekeyed)
             console.MarkupLineInterpolated($"[grey]{rekeyed} run(s) recorded under contract 1's keys now carry their current keys[/]");
-        var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
+        var executor = new RunExecutor(store, config.BaseDirectory, keepCheckpoints);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {

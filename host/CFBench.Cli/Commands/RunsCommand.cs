@@ -231,15 +231,16 @@ public static class RunsCommand
             store.Delete(run.Id);
             context.Console.MarkupLineInterpolated($"deleted run {run.Id}");
             return 0;
-        });
+        }, readOnly: false);
         return command;
     }
 
-    /// <summary>Opens the store for the body; its problems are one-line user errors (see <see cref="CommandHost.IsUserError"/>).</summary>
-    private static void SetAction(CommandHost host, Command command, Func<ParseResult, CliContext, RunStore, int> body) =>
+    /// <summary>Opens the store for the body, read-only unless it changes the store; its problems are one-line user
+    /// errors (see <see cref="CommandHost.IsUserError"/>).</summary>
+    private static void SetAction(CommandHost host, Command command, Func<ParseResult, CliContext, RunStore, int> body, bool readOnly = true) =>
         host.SetAction(command, (result, context, cancel) =>
         {
-            using var store = RunStore.Open(context.DatabasePath);
+            using var store = readOnly ? RunStore.OpenReadOnly(context.DatabasePath) : RunStore.Open(context.DatabasePath);
             return body(result, context, store);
         });
 

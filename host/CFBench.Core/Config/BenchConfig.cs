@@ -141,6 +141,7 @@ public static class BenchConfigLoader
         foreach (var (name, suite) in config.Suites)
         {
             var at = $"$.suites.{name}";
+            if (Reporting.ReportPublisher.FolderNameProblem(name) is { } badName) throw new ConfigException($"{file}: $.suites: {badName}");
             if (!config.Protocols.ContainsKey(suite.Protocol))
                 throw new ConfigException($"{file}: {at}.protocol: no protocol '{suite.Protocol}' in $.protocols");
             if (suite.Datasets.Count == 0) throw new ConfigException($"{file}: {at}.datasets: empty");
@@ -156,6 +157,13 @@ public static class BenchConfigLoader
 
     /// <summary>Converts a JSON parameter value to a plain CLR value (long, double, bool, string, or an array of
     /// those for list parameters).</summary>
+    /// <summary>The value as one line of JSON, cut at 60 characters (an error message shows it).</summary>
+    private static string Compact(JsonElement element)
+    {
+        var text = JsonSerializer.Serialize(element);
+        return text.Length <= 60 ? text : text[..57] + "...";
+    }
+
     public static object ToValue(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Number when element.TryGetInt64(out var l) => l,
@@ -164,6 +172,6 @@ public static class BenchConfigLoader
         JsonValueKind.False => false,
         JsonValueKind.String => element.GetString()!,
         JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToArray(),
-        _ => throw new ConfigException($"parameter value {element.GetRawText()} is not a number, string, bool or list"),
+        _ => throw new ConfigException($"parameter value {Compact(element)} is not a number, string, bool or list"),
     };
 }

@@ -55,10 +55,14 @@ public static class ParameterResolver
         {
             var parameter = info.Parameter(name)
                 ?? throw new ArgumentException($"{origin}model '{info.Name}' has no parameter '{name}'; its parameters: {ParameterList(info)}");
-            var plain = value is JsonElement json ? BenchConfigLoader.ToValue(json) : value;
             try
             {
+                var plain = value is JsonElement json ? BenchConfigLoader.ToValue(json) : value;
                 values[name] = parameter.Validate(plain);
+            }
+            catch (ConfigException e)
+            {
+                throw new ArgumentException($"{origin}model '{info.Name}': parameter '{name}': {e.Message}");
             }
             catch (ArgumentException e)
             {

@@ -122,10 +122,12 @@ public abstract class RankingProtocol : IProtocol
             : ScoreRequest.ForTrainingUsers(users, known, candidates);
 
     /// <summary>
-    /// Calls the model and returns a [rows, width] floating tensor on <paramref name="device"/> that the host may
-    /// overwrite. The model's tensor is always copied (unless a dtype or device conversion already did): it may be a
+    /// Calls the model and returns a [rows, width] float32 or float64 tensor on <paramref name="device"/> that the host
+    /// may overwrite. The model's tensor is always copied (unless a dtype or device conversion already did): it may be a
     /// view of the model's own buffers (a cached score matrix, an expanded popularity row), and masking writes in place.
-    /// The copy is one device memcpy per batch.
+    /// The copy is one device memcpy per batch. A model score of -inf becomes the lowest finite value, because -inf
+    /// marks a masked entry: an item the model ranks last still ranks above the masked ones, and items the model
+    /// scores -inf still tie with each other (they merge only with items scored exactly the lowest finite value).
     /// </summary>
     private static Tensor ScoreBlock(IRecommender model, ScoreRequest request, long width, Device device)
     {
@@ -136,12 +138,13 @@ public abstract class RankingProtocol : IProtocol
             throw new InvalidOperationException($"model {model.GetType().Name}: Score returned {shape} for {request.Count} users, expected [{request.Count}, {width}]");
         }
         bool copied = false;
-        if (!scores.is_floating_point()) { scores = scores.to(float32); copied = true; }
+        if (scores.dtype != float32 && scores.dtype != float64) { scores = scores.to(float32); copied = true; }
         bool sameDevice = scores.device_type == device.type && (device.index < 0 || scores.device_index == device.index);
         if (!sameDevice) { scores = scores.to(device); copied = true; }
         scores = copied ? scores.detach() : scores.detach().clone();
         if (scores.isnan().any().item<bool>())
             throw new InvalidOperationException($"model {model.GetType().Name}: Score returned NaN scores");
+        scores.clamp_min_(scores.dtype == float64 ? double.MinValue : float.MinValue);
         return scores;
     }
 

@@ -52,7 +52,7 @@ public sealed record DatasetBoard
     public required IReadOnlyList<CostRow> Costs { get; init; }
 }
 
-/// <summary>A model variant (<c>RunSpec.Label</c>) on one dataset; <see cref="Cells"/> is aligned with the board's columns.</summary>
+/// <summary>A model variant (<c>RunSpec.Label</c>, with the parameters that tell its rows apart when it ran with several) on one dataset; <see cref="Cells"/> is aligned with the board's columns.</summary>
 public sealed record VariantRow
 {
     public required string Label { get; init; }

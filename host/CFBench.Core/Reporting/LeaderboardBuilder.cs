@@ -7,7 +7,8 @@ namespace CFBench.Core.Reporting;
 
 /// <summary>
 /// Builds a suite's <see cref="Leaderboard"/> from its runs: keeps the finished ones (the latest per dataset,
-/// variant and seed), aggregates each metric over seeds, ranks columns, compares every variant with the column's
+/// variant, hyper-parameters and seed; a variant run with several parameter sets gets one row per set, named by the
+/// parameters that differ), aggregates each metric over seeds, ranks columns, compares every variant with the column's
 /// best by paired tests over users (Holm-corrected across the table), and sets the paper references beside.
 /// </summary>
 public sealed class LeaderboardBuilder
@@ -21,8 +22,10 @@ public sealed class LeaderboardBuilder
         var skipped = ofSuite.Where(r => r.Status != RunStatus.Finished)
             .GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         var finished = ofSuite.Where(r => r.Status == RunStatus.Finished).ToList();
+        var rowLabels = RowLabels(finished);
+        string Row(RunRecord r) => rowLabels[r.Id];
         var latest = finished
-            .GroupBy(r => (r.Spec.Dataset, r.Spec.Label, r.Spec.Seed))
+            .GroupBy(r => (r.Spec.Dataset, Row(r), r.Spec.Seed))
             .Select(g => g.OrderByDescending(r => r.EndedAt ?? r.StartedAt).ThenByDescending(r => r.Id).First())
             .ToList();
 
@@ -30,7 +33,7 @@ public sealed class LeaderboardBuilder
         var boards = datasetOrder
             .Select(d => (Dataset: d, Runs: latest.Where(r => r.Spec.Dataset == d).ToList()))
             .Where(x => x.Runs.Count > 0)
-            .Select(x => BuildDataset(x.Dataset, x.Runs, suite))
+            .Select(x => BuildDataset(x.Dataset, x.Runs, suite, Row))
             .ToList();
 
         return new Leaderboard
@@ -58,11 +61,31 @@ public sealed class LeaderboardBuilder
         return string.Join(", ", parts);
     }
 
-    private DatasetBoard BuildDataset(string dataset, List<RunRecord> runs, SuiteConfig suite)
+    /// <summary>
+    /// The row each run goes to: its variant's label, and when the suite's finished runs of that variant have several
+    /// hyper-parameter sets, the parameters that differ among them, e.g. <c>LightGCN/K3 (lr=0.001)</c>.
+    /// </summary>
+    private static Dictionary<long, string> RowLabels(IReadOnlyList<RunRecord> runs)
+    {
+        var rows = new Dictionary<long, string>();
+        foreach (var variant in runs.GroupBy(r => r.Spec.Label))
+        {
+            static string Value(RunRecord r, string name) => r.Spec.Parameters.TryGetValue(name, out var v) ? ParameterValues.Format(v) : "-";
+            var names = variant.SelectMany(r => r.Spec.Parameters.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+            var differing = names.Where(n => variant.Select(r => Value(r, n)).Distinct().Count() > 1).ToList();
+            foreach (var run in variant)
+                rows[run.Id] = differing.Count == 0
+                    ? variant.Key
+                    : $"{variant.Key} ({string.Join(", ", differing.Select(n => $"{n}={Value(run, n)}"))})";
+        }
+        return rows;
+    }
+
+    private DatasetBoard BuildDataset(string dataset, List<RunRecord> runs, SuiteConfig suite, Func<RunRecord, string> row)
     {
         var columns = runs.SelectMany(r => r.Spec.Protocol.MetricColumns.Concat(r.TestMetrics.Keys)).Distinct().ToList();
-        var labels = OrderLabels(suite, runs.Select(r => r.Spec.Label).Distinct());
-        var byLabel = labels.ToDictionary(l => l, l => runs.Where(r => r.Spec.Label == l).OrderBy(r => r.Spec.Seed).ToList());
+        var labels = OrderLabels(suite, runs, row);
+        var byLabel = labels.ToDictionary(l => l, l => runs.Where(r => row(r) == l).OrderBy(r => r.Spec.Seed).ToList());
 
         // Aggregate every cell, then rank each column.
         var stats = new Dictionary<(string Label, string Column), (double Mean, double? Std, int N, List<long> Ids)>();
@@ -176,12 +199,14 @@ public sealed class LeaderboardBuilder
         };
     }
 
-    /// <summary>Variants in the suite's declaration order, then any others by name.</summary>
-    private static List<string> OrderLabels(SuiteConfig suite, IEnumerable<string> present)
+    /// <summary>Rows in the suite's declaration order of their variants, then any others; rows of one variant by name.</summary>
+    private static List<string> OrderLabels(SuiteConfig suite, IEnumerable<RunRecord> runs, Func<RunRecord, string> row)
     {
-        var have = present.ToHashSet();
-        var declared = suite.Models.SelectMany(m => m.Variants.Count == 0 ? new[] { m.Model } : m.Variants.Select(v => $"{m.Model}/{v}"));
-        return declared.Where(have.Contains).Concat(have.Order(StringComparer.Ordinal)).Distinct().ToList();
+        var declared = suite.Models.SelectMany(m => m.Variants.Count == 0 ? new[] { m.Model } : m.Variants.Select(v => $"{m.Model}/{v}")).ToList();
+        int Rank(string variant) => declared.IndexOf(variant) is >= 0 and var i ? i : int.MaxValue;
+        return runs.Select(r => (Variant: r.Spec.Label, Row: row(r))).Distinct()
+            .OrderBy(x => Rank(x.Variant)).ThenBy(x => x.Row, StringComparer.Ordinal)
+            .Select(x => x.Row).Distinct().ToList();
     }
 
     private static double? SampleStd(double[] values)

@@ -27,8 +27,7 @@ public sealed class ReportPublisher
     public IReadOnlyList<string> Publish(Leaderboard board, string outRoot, IEnumerable<string> formats,
         IReadOnlyDictionary<string, string> suiteDescriptions)
     {
-        if (board.Suite.Length == 0 || board.Suite.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || board.Suite is "." or ".." || board.Suite.Contains('/'))
-            throw new ArgumentException($"suite name '{board.Suite}' cannot be used as a folder name");
+        if (FolderNameProblem(board.Suite) is { } problem) throw new ArgumentException(problem);
         var exporters = formats.Select(Exporter).Distinct().ToList();
         // Render everything first: an error in one format writes nothing.
         var rendered = exporters.Select(e =>
@@ -64,11 +63,35 @@ public sealed class ReportPublisher
         return WriteAtomically(Path.Combine(outRoot, "index.html"), html);
     }
 
+    /// <summary>Why a suite name cannot name its report folder, or null when it can.</summary>
+    public static string? FolderNameProblem(string suite)
+    {
+        if (suite.Length == 0 || suite.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || suite is "." or ".." || suite.Contains('/'))
+            return $"suite name '{suite}' cannot be used as a folder name";
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(suite);
+        return bytes > MaxFolderNameBytes
+            ? $"suite name '{suite[..40]}…' is {bytes} bytes long; it names the suite's report folder, which holds at most {MaxFolderNameBytes}"
+            : null;
+    }
+
+    /// <summary>NAME_MAX of Linux file systems (and of NTFS, in UTF-16 units).</summary>
+    private const int MaxFolderNameBytes = 255;
+
+    /// <summary>Each writer renders into its own temporary file (several `cfbench report` may publish at once), then
+    /// renames it over the target; the last rename wins and readers never see a half-written file.</summary>
     private static string WriteAtomically(string path, string text)
     {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        var temp = $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
         return path;
     }
 }

@@ -21,9 +21,15 @@ internal sealed class RecordingObserver(IRunRecorder recorder, long runId, ITrai
         display.OnEvaluation(epoch, result, isBest);
     }
 
-    public void OnCheckpoint(int epoch, string path, bool isBest)
+    public void OnCheckpoint(Checkpoint checkpoint, bool isBest)
     {
-        recorder.RecordCheckpoint(runId, epoch, path, isBest);
-        display.OnCheckpoint(epoch, path, isBest);
+        recorder.RecordCheckpoint(runId, checkpoint, isBest);
+        display.OnCheckpoint(checkpoint, isBest);
+    }
+
+    public void OnCheckpointsRejected(string warning, int resumeEpoch)
+    {
+        recorder.Rewind(runId, resumeEpoch);
+        display.OnCheckpointsRejected(warning, resumeEpoch);
     }
 }

@@ -10,15 +10,14 @@ namespace CFBench.Core.Runs;
 
 /// <summary>
 /// Plays one planned run end to end: skip it if the store has it finished, otherwise plan the protocol, create and
-/// initialise the model (with the exported weights of the runs it starts from), train (resuming from the run's last
-/// checkpoint when one exists), grade on the test target, export the model's weights when it offers them, and
-/// record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
+/// initialise the model (with the exported weights of the runs it starts from), train (resuming from the newest
+/// checkpoint the store vouches for), grade on the test target, export the model's weights when it offers them, and
+/// record everything; a finished run keeps only its best checkpoint unless <paramref name="keepCheckpoints"/>. A model
+/// that throws fails its run (recorded with the error, naming the plugin); the
 /// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory)
+public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, bool keepCheckpoints = false)
 {
-    public string CheckpointDirectory(RunSpec spec) => Path.Combine(checkpointRoot, spec.Key);
-
     public RunResult Execute(PlannedRun run, InteractionDataset data, torch.Device device, bool rerun,
         ITrainingObserver display, Action<string> log, CancellationToken cancel)
     {
@@ -28,13 +27,13 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
         if (existing is { Status: RunStatus.Finished } && !rerun)
             return new RunResult(run, RunResultKind.Skipped, existing.Id, existing.TestMetrics, existing.BestEpoch ?? 0, 0);
 
-        var checkpoints = CheckpointDirectory(spec);
-        if (rerun && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         if (MissingUpstream(spec) is { } missing)
             return new RunResult(run, RunResultKind.Failed, null, new Dictionary<string, double>(), 0, 0, $"{spec.Label}: {missing}");
 
         var provenance = ProvenanceProbe.Collect(run.Model, data, device, projectDirectory);
         long runId = recorder.Start(spec, provenance, fresh: rerun);
+        var resumable = recorder.FindByKey(spec.Key);
+        var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);
         try
         {
             var protocol = ProtocolFactory.Create(spec.Protocol);
@@ -53,11 +52,12 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
             var outcome = trainer.Run(model, plan, checkpoints, cancel);
             if (model is IExportsWeights exporter)
             {
-                var weightsPath = Path.Combine(checkpoints, WeightsFileName);
+                var weightsPath = Path.Combine(recorder.CheckpointDirectory(runId), WeightsFileName);
                 WeightsFile.Write(weightsPath, exporter.ExportWeights());
                 outcome = outcome with { WeightsPath = weightsPath };
             }
             recorder.Finish(runId, outcome);
+            if (!keepCheckpoints) recorder.PruneCheckpoints(runId);
             return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException)

@@ -93,7 +93,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
             if (scoresHeldOut && !model.Info.Inductive)
                 throw new ConfigException($"{at}.model: {model.Info.Name} is not inductive, so it cannot score the held-out users " +
                                           $"of protocol '{suite.Protocol}' ({protocol.Name})");
-            var overrides = entry.Params.ToDictionary(p => p.Key, p => BenchConfigLoader.ToValue(p.Value));
+            var overrides = entry.Params.ToDictionary(p => p.Key, p => (object)p.Value); // the resolver converts, naming the parameter
             var schedule = Schedule(suite.Schedule, entry.Schedule, epochs, protocol.MetricColumns.First());
             foreach (var variant in entry.Variants.Count > 0 ? entry.Variants : new[] { "" })
             {

@@ -1,5 +1,6 @@
 using CFBench.Core.Protocols;
 using CFBench.Core.Runs;
+using CFBench.Core.Training;
 
 namespace CFBench.Core.Tracking;
 
@@ -20,9 +21,19 @@ public interface IRunRecorder
 
     void Fail(long runId, string error, bool interrupted);
 
-    /// <summary>Records a checkpoint written after <paramref name="epoch"/> (the resume point; also the best
-    /// checkpoint when <paramref name="isBest"/>).</summary>
-    void RecordCheckpoint(long runId, int epoch, string path, bool isBest);
+    /// <summary>Records a checkpoint (path, epoch, SHA-256): the resume point, and also the best checkpoint when
+    /// <paramref name="isBest"/>. From then on the store vouches for that file.</summary>
+    void RecordCheckpoint(long runId, Checkpoint checkpoint, bool isBest);
+
+    /// <summary>Drops what was recorded after <paramref name="epoch"/> (0: all), for a run that resumes from an earlier
+    /// point than its last checkpoint.</summary>
+    void Rewind(long runId, int epoch);
+
+    /// <summary>The folder for the run's checkpoints: the store's own, one per run id, so no other store or run shares it.</summary>
+    string CheckpointDirectory(long runId);
+
+    /// <summary>Deletes the run's checkpoint files except its best one (what a finished run needs) and forgets the others.</summary>
+    void PruneCheckpoints(long runId);
 
     /// <summary>The run with this key (spec key), with its epochs and evaluations, or null. A run whose process
     /// is gone reads as <see cref="RunStatus.Interrupted"/>.</summary>

@@ -1,4 +1,5 @@
 using CFBench.Core.Runs;
+using CFBench.Core.Training;
 
 namespace CFBench.Core.Tracking;
 
@@ -30,11 +31,21 @@ public sealed record RunRecord
     public int EpochsRun { get; init; }
     /// <summary>The best checkpoint (the model at <see cref="BestEpoch"/>).</summary>
     public string? CheckpointPath { get; init; }
+    public string? CheckpointSha256 { get; init; }
     /// <summary>The newest checkpoint and the epoch it was written after: where a resumed run restarts.</summary>
     public string? LastCheckpointPath { get; init; }
     public int? LastCheckpointEpoch { get; init; }
     /// <summary>The weights the run exported for runs that start from it (<see cref="Contracts.IExportsWeights"/>).</summary>
     public string? WeightsPath { get; init; }
+    public string? LastCheckpointSha256 { get; init; }
+
+    /// <summary>The newest checkpoint the store recorded, as the trainer resumes from it.</summary>
+    public Checkpoint? LastCheckpoint =>
+        LastCheckpointPath is { } path && LastCheckpointEpoch is { } epoch ? new Checkpoint(path, epoch, LastCheckpointSha256 ?? "") : null;
+
+    /// <summary>The best checkpoint the store recorded (the model at <see cref="BestEpoch"/>).</summary>
+    public Checkpoint? BestCheckpoint =>
+        CheckpointPath is { } path && BestEpoch is { } epoch ? new Checkpoint(path, epoch, CheckpointSha256 ?? "") : null;
     /// <summary>How many times the run was started (1 + resumes).</summary>
     public int Attempts { get; init; } = 1;
     /// <summary>The process that last ran it (host name, pid): what the liveness check looks at.</summary>

@@ -164,9 +164,11 @@ public sealed partial class RunStore
             BestEpoch = (int?)row.BestEpoch,
             EpochsRun = (int)row.EpochsRun,
             CheckpointPath = row.BestCheckpoint,
+            CheckpointSha256 = row.BestCheckpointSha256,
             LastCheckpointPath = row.LastCheckpoint,
             LastCheckpointEpoch = (int?)row.LastCheckpointEpoch,
             WeightsPath = row.WeightsFile,
+            LastCheckpointSha256 = row.LastCheckpointSha256,
             Attempts = (int)row.Attempts,
             ProcessHost = row.ProcessHost,
             ProcessId = row.ProcessId,
@@ -232,5 +234,7 @@ public sealed partial class RunStore
         public string? Upstream { get; init; }
         public string? ParametersOutsideKey { get; init; }
         public string? WeightsFile { get; init; }
+        public string? BestCheckpointSha256 { get; init; }
+        public string? LastCheckpointSha256 { get; init; }
     }
 }

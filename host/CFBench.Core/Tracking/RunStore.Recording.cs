@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CFBench.Core.Protocols;
 using CFBench.Core.Runs;
+using CFBench.Core.Training;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -28,7 +29,8 @@ public sealed partial class RunStore
         args.Add("process_started", processStarted is { } s ? FormatTime(s) : null);
         args.Add("now", Now());
 
-        return Guard(() =>
+        long? replaced = null;
+        var started = Guard(() =>
         {
             using var tx = _connection.BeginTransaction(deferred: false);
             var existing = _connection.QuerySingleOrDefault<LivenessRow>(
@@ -39,6 +41,7 @@ public sealed partial class RunStore
             if (existing is not null && fresh)
             {
                 _connection.Execute("DELETE FROM runs WHERE id = @Id", new { existing.Id }, tx);
+                replaced = existing.Id;
                 existing = null;
             }
             long id;
@@ -64,7 +67,8 @@ public sealed partial class RunStore
                         status = 'running', error = NULL, ended_at = NULL, attempts = attempts + 1,
                         epochs_run = min(epochs_run, @keep),
                         best_epoch = CASE WHEN best_epoch > @keep THEN NULL ELSE best_epoch END,
-                        best_checkpoint = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint END
+                        best_checkpoint = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint END,
+                        best_checkpoint_sha256 = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint_sha256 END
                     WHERE id = @id
                     """, args, tx);
                 DiscardAfter(id, keep, tx);
@@ -80,6 +84,8 @@ public sealed partial class RunStore
             tx.Commit();
             return id;
         });
+        if (replaced is { } old) DeleteCheckpointDirectory(old);
+        return started;
     }
 
     public void RecordEpoch(long runId, EpochRecord epoch) => Guard(() =>
@@ -135,7 +141,10 @@ public sealed partial class RunStore
             _connection.Execute(
                 """
                 UPDATE runs SET status = 'finished', error = NULL, ended_at = @now, best_epoch = @best, epochs_run = @epochsRun,
-                    best_checkpoint = coalesce(@checkpoint, best_checkpoint), weights_file = @weights
+                    best_checkpoint = coalesce(@checkpoint, best_checkpoint),
+                    best_checkpoint_sha256 = CASE WHEN @checkpoint IS NULL OR @checkpoint = best_checkpoint THEN best_checkpoint_sha256
+                        WHEN @checkpoint = last_checkpoint THEN last_checkpoint_sha256 ELSE NULL END,
+                    weights_file = @weights
                 WHERE id = @runId
                 """,
                 new { runId, now, best = outcome.BestEpoch, epochsRun = outcome.EpochsRun, checkpoint = outcome.CheckpointPath, weights = outcome.WeightsPath }, tx);
@@ -153,16 +162,62 @@ public sealed partial class RunStore
             throw NoRun(runId);
     });
 
-    /// <summary>Records a checkpoint written after <paramref name="epoch"/>: it becomes the run's resume point, and,
-    /// when <paramref name="isBest"/>, also its best checkpoint (the model at the best epoch so far).</summary>
-    public void RecordCheckpoint(long runId, int epoch, string path, bool isBest) => Guard(() =>
+    /// <summary>Records a checkpoint (path, epoch, SHA-256): it becomes the run's resume point, and, when
+    /// <paramref name="isBest"/>, also its best checkpoint (the model at the best epoch so far).</summary>
+    public void RecordCheckpoint(long runId, Checkpoint checkpoint, bool isBest) => Guard(() =>
         RequireRun(runId, null,
             """
-            UPDATE runs SET last_checkpoint = @path, last_checkpoint_epoch = @epoch,
-                best_checkpoint = CASE WHEN @isBest THEN @path ELSE best_checkpoint END,
-                best_epoch = CASE WHEN @isBest THEN @epoch ELSE best_epoch END
+            UPDATE runs SET last_checkpoint = @Path, last_checkpoint_epoch = @Epoch, last_checkpoint_sha256 = @Sha256,
+                best_checkpoint = CASE WHEN @isBest THEN @Path ELSE best_checkpoint END,
+                best_checkpoint_sha256 = CASE WHEN @isBest THEN @Sha256 ELSE best_checkpoint_sha256 END,
+                best_epoch = CASE WHEN @isBest THEN @Epoch ELSE best_epoch END
             WHERE id = @runId
-            """, new { runId, epoch, path, isBest }));
+            """, new { runId, checkpoint.Path, checkpoint.Epoch, checkpoint.Sha256, isBest }));
+
+    /// <summary>Checkpoints live beside the store, in <c>FILE.checkpoints/RUN-ID/</c>: two stores never share a file,
+    /// and run ids are never reused, so a new run never meets an old run's files.</summary>
+    public string CheckpointDirectory(long runId) =>
+        Path.Combine(FilePath + ".checkpoints", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Keeps only what a finished run needs: its best checkpoint and its exported weights; the store forgets
+    /// the other checkpoints first, then their files go.</summary>
+    public void PruneCheckpoints(long runId)
+    {
+        var keep = Guard(() =>
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            var kept = _connection.QuerySingleOrDefault<(string? Best, string? Weights)>(
+                "SELECT best_checkpoint, weights_file FROM runs WHERE id = @runId", new { runId }, tx);
+            RequireRun(runId, tx,
+                """
+                UPDATE runs SET last_checkpoint = NULL, last_checkpoint_epoch = NULL, last_checkpoint_sha256 = NULL
+                WHERE id = @runId AND last_checkpoint IS NOT best_checkpoint
+                """, new { runId }, mayMatchNothing: true);
+            tx.Commit();
+            return new[] { kept.Best, kept.Weights }.OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        });
+        var directory = CheckpointDirectory(runId);
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            if (keep.Contains(Path.GetFullPath(file))) continue;
+            TryDelete(() => File.Delete(file));
+        }
+    }
+
+    private void DeleteCheckpointDirectory(long runId)
+    {
+        var directory = CheckpointDirectory(runId);
+        if (Directory.Exists(directory)) TryDelete(() => Directory.Delete(directory, recursive: true));
+    }
+
+    /// <summary>A checkpoint file that cannot be deleted is left behind (the store no longer vouches for it) rather
+    /// than failing a run that has finished or a deletion that has been recorded.</summary>
+    private static void TryDelete(Action delete)
+    {
+        try { delete(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
 
     /// <summary>Drops the epochs and evaluations after <paramref name="epoch"/> (0: all), for a trainer that resumes
     /// from an earlier point than the last checkpoint (or from scratch, when that checkpoint is unusable).</summary>
@@ -173,8 +228,10 @@ public sealed partial class RunStore
             """
             UPDATE runs SET epochs_run = min(epochs_run, @epoch),
                 last_checkpoint = CASE WHEN last_checkpoint_epoch > @epoch THEN NULL ELSE last_checkpoint END,
+                last_checkpoint_sha256 = CASE WHEN last_checkpoint_epoch > @epoch THEN NULL ELSE last_checkpoint_sha256 END,
                 last_checkpoint_epoch = CASE WHEN last_checkpoint_epoch > @epoch THEN NULL ELSE last_checkpoint_epoch END,
                 best_checkpoint = CASE WHEN best_epoch > @epoch THEN NULL ELSE best_checkpoint END,
+                best_checkpoint_sha256 = CASE WHEN best_epoch > @epoch THEN NULL ELSE best_checkpoint_sha256 END,
                 best_epoch = CASE WHEN best_epoch > @epoch THEN NULL ELSE best_epoch END
             WHERE id = @runId
             """, new { runId, epoch });
@@ -182,9 +239,26 @@ public sealed partial class RunStore
         tx.Commit();
     });
 
-    /// <summary>Deletes the run and everything recorded for it; false when there is no such run.</summary>
-    public bool Delete(long runId) => Guard(() =>
-        _connection.Execute("DELETE FROM runs WHERE id = @runId", new { runId }) > 0);
+    /// <summary>Deletes the run, everything recorded for it and its checkpoint files; false when there is no such run.
+    /// A run that is still running in a live process is refused (deleting it would pull the store from under it).</summary>
+    public bool Delete(long runId)
+    {
+        var deleted = Guard(() =>
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            var run = _connection.QuerySingleOrDefault<LivenessRow>(
+                "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch FROM runs WHERE id = @runId",
+                new { runId }, tx);
+            if (run is null) return false;
+            if (run.Status == "running" && run.IsAlive())
+                throw new RunStoreException($"{FilePath}: run {runId} is running (pid {run.ProcessId} on {run.ProcessHost}); stop it before deleting it");
+            _connection.Execute("DELETE FROM runs WHERE id = @runId", new { runId }, tx);
+            tx.Commit();
+            return true;
+        });
+        if (deleted) DeleteCheckpointDirectory(runId);
+        return deleted;
+    }
 
     private void DiscardAfter(long runId, int epoch, SqliteTransaction tx)
     {
@@ -205,11 +279,12 @@ public sealed partial class RunStore
                 new { id, metric, value }, tx);
     }
 
-    private void RequireRun(long runId, SqliteTransaction? tx, string? update = null, object? args = null)
+    private void RequireRun(long runId, SqliteTransaction? tx, string? update = null, object? args = null, bool mayMatchNothing = false)
     {
         var found = update is null
             ? _connection.ExecuteScalar<long?>("SELECT id FROM runs WHERE id = @runId", new { runId }, tx) is not null
-            : _connection.Execute(update, args, tx) > 0;
+            : _connection.Execute(update, args, tx) > 0
+              || (mayMatchNothing && _connection.ExecuteScalar<long?>("SELECT id FROM runs WHERE id = @runId", new { runId }, tx) is not null);
         if (!found) throw NoRun(runId);
     }
 
@@ -270,7 +345,8 @@ public sealed partial class RunStore
 
         /// <summary>Alive and not this very process (a process may restart its own run).</summary>
         public bool IsAliveElsewhere(int currentPid) =>
-            !(ProcessId == currentPid && ProcessHost == ProcessLiveness.CurrentHost)
-            && ProcessLiveness.IsAlive(ProcessHost, ProcessId, ProcessStarted is { } s ? ParseTime(s) : null);
+            !(ProcessId == currentPid && ProcessHost == ProcessLiveness.CurrentHost) && IsAlive();
+
+        public bool IsAlive() => ProcessLiveness.IsAlive(ProcessHost, ProcessId, ProcessStarted is { } s ? ParseTime(s) : null);
     }
 }

@@ -70,6 +70,69 @@ public sealed partial class RunStore : IRunRecorder, IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens an existing store for reading only (runs list/show/compare/export, report): nothing is created, migrated
+    /// or written, so a store on a read-only file system, or a read-only file, can be read. When SQLite cannot open
+    /// the write-ahead log beside a read-only file, the file is opened as immutable (nobody can be writing it then); a
+    /// store of an older schema is read from an in-memory copy migrated there.
+    /// </summary>
+    public static RunStore OpenReadOnly(string path, RunStoreOptions? options = null)
+    {
+        options ??= RunStoreOptions.Default;
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new RunStoreException($"{full}: is a folder, not a database file");
+        if (!File.Exists(full)) throw new RunStoreException($"{full}: no run store there");
+        try
+        {
+            return OpenReadOnly(full, options, immutable: false);
+        }
+        catch (RunStoreException e) when (e.InnerException is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_READONLY })
+        {
+            return OpenReadOnly(full, options, immutable: true);
+        }
+    }
+
+    private static RunStore OpenReadOnly(string full, RunStoreOptions options, bool immutable)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = immutable ? new Uri(full).AbsoluteUri + "?immutable=1" : full,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+        }.ToString());
+        var store = new RunStore(full, connection, options);
+        try
+        {
+            return store.Guard(() =>
+            {
+                connection.Open();
+                connection.Execute($"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+                var (applicationId, version, objects) = store.ReadHeader();
+                store.CheckHeader(applicationId, version, objects);
+                if (applicationId != RunStoreSchema.ApplicationId)
+                    throw new RunStoreException($"{full}: is an empty database, not a CFBench run store");
+                if (version == RunStoreSchema.LatestVersion) return store;
+
+                var memory = new SqliteConnection("Data Source=:memory:;Pooling=False");
+                memory.Open();
+                connection.BackupDatabase(memory);
+                connection.Dispose();
+                var migrated = new RunStore(full, memory, options);
+                using var tx = memory.BeginTransaction();
+                for (int v = version; v < RunStoreSchema.LatestVersion; v++)
+                    memory.Execute(RunStoreSchema.Migrations[v], transaction: tx);
+                tx.Commit();
+                return migrated;
+            });
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private void CheckAndMigrate()
     {
         var (applicationId, version, objects) = ReadHeader();

@@ -125,7 +125,9 @@ internal static class RunStoreSchema
         // 3: contract 2.0. Runs that start from other runs (pretraining) record them (upstream: role → key, JSON), the
         // parameters left out of the key (JSON list), and the weights the run exported when it finished. A plugin's own
         // figures per epoch (EpochReport.Extra: Mult-VAE's KL weight, BPR's negative collisions) go with their epoch:
-        // deleting or rewinding an epoch deletes its figures.
+        // deleting or rewinding an epoch deletes its figures. Checkpoints belong to the store: their SHA-256 is recorded
+        // with their path, and only a file that still hashes to it is restored; runs recorded before (no checksum)
+        // restart instead of trusting a shared file.
         """
         ALTER TABLE runs ADD COLUMN upstream TEXT;
         ALTER TABLE runs ADD COLUMN parameters_outside_key TEXT;
@@ -138,6 +140,8 @@ internal static class RunStoreSchema
             PRIMARY KEY (run_id, epoch, name),
             FOREIGN KEY (run_id, epoch) REFERENCES epochs (run_id, epoch) ON DELETE CASCADE
         ) WITHOUT ROWID;
+        ALTER TABLE runs ADD COLUMN best_checkpoint_sha256 TEXT;
+        ALTER TABLE runs ADD COLUMN last_checkpoint_sha256 TEXT;
         """,
     };
 }

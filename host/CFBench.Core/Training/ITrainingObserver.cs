@@ -13,5 +13,10 @@ public interface ITrainingObserver
 
     void OnEvaluation(int epoch, EvaluationResult result, bool isBest);
 
-    void OnCheckpoint(int epoch, string path, bool isBest) { }
+    /// <summary>A checkpoint is on disk; the run's resume point, and its best checkpoint when <paramref name="isBest"/>.</summary>
+    void OnCheckpoint(Checkpoint checkpoint, bool isBest) { }
+
+    /// <summary>A vouched checkpoint could not be restored (<paramref name="warning"/> says which and why); the run
+    /// continues after <paramref name="resumeEpoch"/> (0: from the start), and what was recorded after it is void.</summary>
+    void OnCheckpointsRejected(string warning, int resumeEpoch) { }
 }

@@ -10,23 +10,23 @@ namespace CFBench.Core.Training;
 /// <summary>
 /// The epoch loop: train, evaluate the selection target every k epochs, keep the best epoch's checkpoint, stop
 /// early after <see cref="TrainingSchedule.Patience"/> evaluations without improvement, restore the best epoch
-/// and grade it on the test target. With a checkpoint folder, the last completed epoch is saved every epoch, and
-/// <see cref="Run"/> continues from it when one is there.
+/// and grade it on the test target. With a run's checkpoints, the last completed epoch is saved every epoch, and
+/// <see cref="Run"/> continues from the newest checkpoint the run store vouches for: the last one, else the best one,
+/// else epoch 1, saying so through <see cref="ITrainingObserver.OnCheckpointsRejected"/>. Files the store does not
+/// vouch for are never restored.
 /// </summary>
 public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch.Device device, ITrainingObserver observer)
 {
-    public const string LastCheckpoint = "last.ckpt";
-    public const string BestCheckpoint = "best.ckpt";
+    public const string LastKind = "last";
+    public const string BestKind = "best";
 
-    /// <param name="checkpointDirectory">Where last/best checkpoints go; null keeps the best one in memory only.</param>
-    public RunOutcome Run(IRecommender model, EvaluationPlan plan, string? checkpointDirectory, CancellationToken cancel)
+    /// <param name="checkpoints">The run's checkpoint folder and vouched checkpoints; null keeps the best one in memory only.</param>
+    public RunOutcome Run(IRecommender model, EvaluationPlan plan, RunCheckpoints? checkpoints, CancellationToken cancel)
     {
         var state = TrainingState.Fresh;
-        var lastPath = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, LastCheckpoint);
-        var bestPath = checkpointDirectory is null ? null : Path.Combine(checkpointDirectory, BestCheckpoint);
+        Checkpoint? last = null, best = null;
         using var bestInMemory = new MemoryStream();
-        if (lastPath is not null && File.Exists(lastPath))
-            state = CheckpointFile.Restore(lastPath, model);
+        if (checkpoints is not null) (state, last, best) = Resume(model, checkpoints);
 
         var memory = new MemoryProbe(device);
         EvaluationResult? bestSelection = null;
@@ -62,9 +62,9 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
                 if (isBest)
                 {
                     bestSelection = result;
-                    if (bestPath is not null)
+                    if (checkpoints is not null)
                     {
-                        CheckpointFile.Write(bestPath, state, model, () => observer.OnCheckpoint(epoch, bestPath, isBest: true));
+                        best = Save(checkpoints.Directory, BestKind, state, model);
                     }
                     else
                     {
@@ -73,15 +73,12 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
                     }
                 }
             }
-            if (lastPath is not null)
-            {
-                CheckpointFile.Write(lastPath, state, model, () => observer.OnCheckpoint(epoch, lastPath, isBest: false));
-            }
+            if (checkpoints is not null) last = Save(checkpoints.Directory, LastKind, state, model);
         }
 
         if (state.HasBest && state.BestEpoch != epoch)
         {
-            if (bestPath is not null) CheckpointFile.Restore(bestPath, model);
+            if (best is not null) CheckpointFile.Restore(best.Path, model);
             else
             {
                 bestInMemory.Position = 0;
@@ -89,7 +86,56 @@ public sealed class Trainer(IProtocol protocol, TrainingSchedule schedule, torch
             }
         }
         var test = protocol.Evaluate(model, plan.Test, device, cancel);
-        return new RunOutcome(state.HasBest ? state.BestEpoch : epoch, bestSelection, test, epoch, state.HasBest ? bestPath : lastPath);
+        return new RunOutcome(state.HasBest ? state.BestEpoch : epoch, bestSelection, test, epoch, state.HasBest ? best?.Path : last?.Path);
+    }
+
+    /// <summary>Writes a checkpoint under a new name, lets the observer record it (from then on the store vouches for
+    /// it), and only then deletes the one it replaces: a kill at any point leaves a vouched file in place.</summary>
+    private Checkpoint Save(string directory, string kind, TrainingState state, IRecommender model)
+    {
+        var path = CheckpointFile.PathFor(directory, kind, state.Epoch);
+        var checkpoint = new Checkpoint(path, state.Epoch, CheckpointFile.Write(path, state, model));
+        observer.OnCheckpoint(checkpoint, isBest: kind == BestKind);
+        CheckpointFile.DeleteOthers(directory, kind, path);
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Restores the newest usable vouched checkpoint: the last one, else the best one. A resume point whose state has
+    /// a best epoch also needs that epoch's best checkpoint, for the final grading. When a vouched checkpoint is
+    /// rejected the observer hears why and from which epoch the run continues (0: from the start).
+    /// </summary>
+    private (TrainingState State, Checkpoint? Last, Checkpoint? Best) Resume(IRecommender model, RunCheckpoints checkpoints)
+    {
+        var problems = new List<string>();
+        var bestProblem = checkpoints.Best is { } vouchedBest ? CheckpointFile.Problem(vouchedBest) : null;
+        foreach (var candidate in new[] { checkpoints.Last, checkpoints.Best }.OfType<Checkpoint>().DistinctBy(c => c.Path))
+        {
+            var problem = candidate == checkpoints.Best ? bestProblem : CheckpointFile.Problem(candidate);
+            if (problem is not null)
+            {
+                if (!problems.Contains(problem)) problems.Add(problem);
+                continue;
+            }
+            var header = CheckpointFile.ReadState(candidate.Path);
+            Checkpoint? best = null;
+            if (header.HasBest)
+            {
+                if (checkpoints.Best is { } b && b.Epoch == header.BestEpoch && bestProblem is null) best = b;
+                else
+                {
+                    problems.Add($"checkpoint {candidate.Path} needs the best checkpoint of epoch {header.BestEpoch}, which is {(bestProblem is null ? "not recorded" : "unusable")}");
+                    continue;
+                }
+            }
+            var state = CheckpointFile.Restore(candidate.Path, model);
+            if (problems.Count > 0)
+                observer.OnCheckpointsRejected($"{string.Join("; ", problems)}: resuming after epoch {state.Epoch} from {candidate.Path}", state.Epoch);
+            return (state, candidate == checkpoints.Last ? candidate : null, best);
+        }
+        if (problems.Count > 0)
+            observer.OnCheckpointsRejected($"{string.Join("; ", problems)}: restarting the run from epoch 1", 0);
+        return (TrainingState.Fresh, null, null);
     }
 
     /// <summary>A copy of the plugin's figures; a blank name or a value that is not a finite number fails the run

@@ -84,15 +84,15 @@ public static class ReportFixture
         var start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         int n = 0;
         FixtureRun Add(string dataset, string model, string variant, long seed, RunStatus status = RunStatus.Finished,
-            ModelSelection selection = ModelSelection.Validation, double shift = 0, string? param = null)
+            ModelSelection selection = ModelSelection.Validation, double shift = 0, string? dataVersion = null)
         {
-            var run = Make(dataset, model, variant, seed, status, selection, shift, param, start.AddHours(n++));
+            var run = Make(dataset, model, variant, seed, status, selection, shift, dataVersion, start.AddHours(n++));
             runs.Add(run);
             return run;
         }
 
-        // An earlier MF seed-1 run with other parameters, replaced by the later one below: it must not count.
-        Add("toy-a", "MF", "", 1, shift: 0.5, param: "old");
+        // An earlier MF seed-1 run on an earlier version of the data, replaced by the later one below: it must not count.
+        Add("toy-a", "MF", "", 1, shift: 0.5, dataVersion: "old");
         foreach (var seed in new long[] { 1, 2, 3 }) Add("toy-a", "MF", "", seed);
         foreach (var seed in new long[] { 1, 2, 3 }) Add("toy-a", "LightGCN", "K3", seed);
         foreach (var seed in new long[] { 1, 2 }) Add("toy-a", "NGCF", "", seed);
@@ -108,7 +108,7 @@ public static class ReportFixture
     private static int StableSeed(string text) => text.Aggregate(17, (h, c) => unchecked(h * 31 + c)) & 0x7fffffff;
 
     public static FixtureRun Make(string dataset, string model, string variant, long seed, RunStatus status,
-        ModelSelection selection, double shift, string? param, DateTimeOffset startedAt)
+        ModelSelection selection, double shift, string? dataVersion, DateTimeOffset startedAt)
     {
         var label = variant.Length == 0 ? model : $"{model}/{variant}";
         var level = Levels.TryGetValue(label, out var l) ? l : (Recall: 0.1, Ndcg: 0.1);
@@ -117,11 +117,11 @@ public static class ReportFixture
         {
             Suite = SuiteName,
             Dataset = dataset,
-            DatasetFingerprint = $"fp-{dataset}",
+            DatasetFingerprint = dataVersion is null ? $"fp-{dataset}" : $"fp-{dataset}-{dataVersion}",
             Protocol = new ProtocolOptions { Name = "full-ranking", K = new[] { 20 }, Metrics = new[] { "recall", "ndcg" }, Selection = selection },
             Model = model,
             Variant = variant,
-            Parameters = param is null ? new Dictionary<string, object> { ["dim"] = 64L } : new Dictionary<string, object> { ["dim"] = 64L, ["note"] = param },
+            Parameters = new Dictionary<string, object> { ["dim"] = 64L },
             Seed = seed,
             Schedule = new TrainingSchedule(6, 2, 0, "recall@20"),
         };

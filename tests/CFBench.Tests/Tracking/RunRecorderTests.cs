@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CFBench.Core.Runs;
 using CFBench.Core.Tracking;
+using CFBench.Core.Training;
 using static CFBench.Tests.Tracking.TrackingSamples;
 
 namespace CFBench.Tests.Tracking;
@@ -14,7 +15,7 @@ public class RunRecorderTests
         using var store = RunStore.Open(NewDatabase());
         var spec = Spec();
         var id = RecordRun(store, spec);
-        store.RecordCheckpoint(id, 3, "/ckpt/last.pt", isBest: false);
+        store.RecordCheckpoint(id, new Checkpoint("/ckpt/last.pt", 3, "ab"), isBest: false);
 
         var run = store.Require(id, RunDetail.All);
         Assert.Equal(spec.Key, run.Key);
@@ -120,14 +121,16 @@ public class RunRecorderTests
         {
             store.RecordEpoch(id, new EpochRecord(e, 1.0 / e, 1, 1, 1));
             store.RecordEvaluation(id, e, Evaluation("validation", 0.1 * e));
-            if (e == 2) store.RecordCheckpoint(id, e, "/ckpt/best.pt", isBest: true);
-            if (e == 3) store.RecordCheckpoint(id, e, "/ckpt/last.pt", isBest: false);
+            if (e == 2) store.RecordCheckpoint(id, new Checkpoint("/ckpt/best.pt", e, "cd"), isBest: true);
+            if (e == 3) store.RecordCheckpoint(id, new Checkpoint("/ckpt/last.pt", e, "ef"), isBest: false);
         }
         store.Fail(id, "cancelled", interrupted: true);
 
         var found = store.FindByKey(spec.Key)!;
         Assert.Equal(RunStatus.Interrupted, found.Status);
         Assert.Equal(("/ckpt/last.pt", 3), (found.LastCheckpointPath, found.LastCheckpointEpoch));
+        Assert.Equal(new Checkpoint("/ckpt/last.pt", 3, "ef"), found.LastCheckpoint);
+        Assert.Equal(new Checkpoint("/ckpt/best.pt", 2, "cd"), found.BestCheckpoint);
         Assert.Equal(5, found.Epochs.Count);
 
         Assert.Equal(id, store.Start(spec, Provenance()));

@@ -19,9 +19,13 @@ public class DropoutResumeTests(ITestOutputHelper output)
     {
         public List<double> Losses { get; } = new();
         public void OnEpoch(Core.Tracking.EpochRecord epoch) => Losses.Add(epoch.Loss);
-        public void OnCheckpoint(int epoch, string path, bool isBest)
+        public Checkpoint? Last { get; private set; }
+        public Checkpoint? Best { get; private set; }
+        public void OnCheckpoint(Checkpoint checkpoint, bool isBest)
         {
-            if (epoch == killAfter && !isBest) kill?.Cancel();
+            if (isBest) Best = checkpoint;
+            else Last = checkpoint;
+            if (checkpoint.Epoch == killAfter && !isBest) kill?.Cancel();
         }
         public void OnEvaluation(int epoch, EvaluationResult result, bool isBest) { }
     }
@@ -41,7 +45,7 @@ public class DropoutResumeTests(ITestOutputHelper output)
         using (var model = new DropoutMf(globalDropout))
         {
             model.Initialize(plan.Train, parameters, context);
-            wholeOutcome = new Trainer(protocol, Schedule, torch.CPU, whole).Run(model, plan, RepoPaths.TempDirectory(), CancellationToken.None);
+            wholeOutcome = new Trainer(protocol, Schedule, torch.CPU, whole).Run(model, plan, new RunCheckpoints(RepoPaths.TempDirectory(), null, null), CancellationToken.None);
         }
 
         var directory = RepoPaths.TempDirectory();
@@ -51,7 +55,7 @@ public class DropoutResumeTests(ITestOutputHelper output)
         {
             first.Initialize(plan.Train, parameters, context);
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                new Trainer(protocol, Schedule, torch.CPU, killed).Run(first, plan, directory, kill.Token));
+                new Trainer(protocol, Schedule, torch.CPU, killed).Run(first, plan, new RunCheckpoints(directory, null, null), kill.Token));
         }
         var resumed = new Epochs();
         resumed.Losses.AddRange(killed.Losses);
@@ -59,7 +63,8 @@ public class DropoutResumeTests(ITestOutputHelper output)
         using (var second = new DropoutMf(globalDropout))
         {
             second.Initialize(plan.Train, parameters, context);
-            resumedOutcome = new Trainer(protocol, Schedule, torch.CPU, resumed).Run(second, plan, directory, CancellationToken.None);
+            resumedOutcome = new Trainer(protocol, Schedule, torch.CPU, resumed)
+                .Run(second, plan, new RunCheckpoints(directory, killed.Last, killed.Best), CancellationToken.None);
         }
         output.WriteLine($"dropout from {(globalDropout ? "the global generator" : "the run's stream")}:");
         output.WriteLine($"  uninterrupted: losses {string.Join(" ", whole.Losses.Select(l => l.ToString("F6")))}  test {Show(wholeOutcome)}");

@@ -11,7 +11,7 @@ namespace CFBench.Tests.Training;
 public class TrainerTests
 {
     /// <summary>A model whose "quality" follows a scripted curve over epochs; its checkpoint is the epoch counter.</summary>
-    private sealed class ScriptedModel(double[] qualityByEpoch, Action<int, CancellationToken>? beforeEpoch = null) : IRecommender
+    internal sealed class ScriptedModel(double[] qualityByEpoch, Action<int, CancellationToken>? beforeEpoch = null) : IRecommender
     {
         public int Epoch { get; private set; }
         public int Loads { get; private set; }
@@ -30,7 +30,7 @@ public class TrainerTests
     }
 
     /// <summary>Grades a <see cref="ScriptedModel"/> by its scripted quality.</summary>
-    private sealed class ScriptedProtocol : IProtocol
+    internal sealed class ScriptedProtocol : IProtocol
     {
         public List<(string Target, int Epoch)> Evaluations { get; } = new();
         public ProtocolOptions Options { get; } = new();
@@ -45,14 +45,25 @@ public class TrainerTests
         }
     }
 
-    private sealed class Recorder : ITrainingObserver
+    /// <summary>Hears the trainer as the run store would: epochs, and the checkpoints it vouches for.</summary>
+    internal sealed class Recorder : ITrainingObserver
     {
         public List<int> Epochs { get; } = new();
+        public Checkpoint? Last { get; private set; }
+        public Checkpoint? Best { get; private set; }
         public void OnEpoch(EpochRecord epoch) => Epochs.Add(epoch.Epoch);
         public void OnEvaluation(int epoch, EvaluationResult result, bool isBest) { }
+        public void OnCheckpoint(Checkpoint checkpoint, bool isBest)
+        {
+            if (isBest) Best = checkpoint;
+            Last = checkpoint;
+        }
+        public List<(string Warning, int ResumeEpoch)> Rejections { get; } = new();
+        public void OnCheckpointsRejected(string warning, int resumeEpoch) => Rejections.Add((warning, resumeEpoch));
+        public RunCheckpoints Vouched(string directory) => new(directory, Last, Best);
     }
 
-    private static EvaluationPlan Plan()
+    internal static EvaluationPlan Plan()
     {
         var empty = InteractionMatrix.FromPairs(1, 1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty);
         var target = new EvaluationTarget("validation", new[] { 0 }, empty, empty);
@@ -97,12 +108,12 @@ public class TrainerTests
             token.ThrowIfCancellationRequested();
         });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new Trainer(new ScriptedProtocol(), schedule, torch.CPU, first).Run(firstModel, Plan(), directory, cancel.Token));
+            new Trainer(new ScriptedProtocol(), schedule, torch.CPU, first).Run(firstModel, Plan(), new RunCheckpoints(directory, null, null), cancel.Token));
         Assert.Equal(new[] { 1, 2, 3, 4 }, first.Epochs);
 
         var second = new Recorder();
         var resumedModel = new ScriptedModel(curve);
-        var resumed = new Trainer(new ScriptedProtocol(), schedule, torch.CPU, second).Run(resumedModel, Plan(), directory, CancellationToken.None);
+        var resumed = new Trainer(new ScriptedProtocol(), schedule, torch.CPU, second).Run(resumedModel, Plan(), first.Vouched(directory), CancellationToken.None);
 
         Assert.Equal(5, second.Epochs[0]);
         Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
