@@ -125,18 +125,25 @@ public static class DataCommand
     {
         var name = new Argument<string?>("name") { Description = "Only this dataset (default: every dataset whose files are present)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("verify", "Check every present file against its card's checksum (SHA-256, or the MD5 a source " +
-            "publishes). Exits 1 on a mismatch, or when a named dataset's files are missing.") { name };
+            "publishes). A file whose path leaves the dataset folder (links followed) or that is not a regular file is refused, " +
+            "unread. Exits 1 on a mismatch or a refused file, or when a named dataset's files are missing.") { name };
         host.SetAction(command, (result, context, cancel) =>
         {
             var registry = context.Datasets;
             var only = result.GetValue(name);
             var cards = only is null ? registry.Cards : new[] { registry.Find(only) };
             var table = new Table().AddColumns("Dataset", "File", "Check", "Checksum");
-            int mismatches = 0, missing = 0, checkedFiles = 0;
+            int mismatches = 0, missing = 0, checkedFiles = 0, refused = 0;
             foreach (var card in cards)
-                foreach (var (file, path, exists) in registry.Locate(card))
+                foreach (var (file, path, exists, problem) in registry.Locate(card))
                 {
                     cancel.ThrowIfCancellationRequested();
+                    if (problem is not null)
+                    {
+                        refused++;
+                        table.AddRow(Markup.Escape(card.Name), Markup.Escape(file.Name), "[red]REFUSED[/]", Markup.Escape(problem));
+                        continue;
+                    }
                     if (!exists)
                     {
                         missing++;
@@ -156,10 +163,10 @@ public static class DataCommand
                     table.AddRow(Markup.Escape(card.Name), Markup.Escape(file.Name), status, detail);
                 }
             context.Console.Write(table);
-            context.Console.MarkupLineInterpolated($"{checkedFiles} file(s) checked, {mismatches} mismatch(es), {missing} missing");
+            context.Console.MarkupLineInterpolated($"{checkedFiles} file(s) checked, {mismatches} mismatch(es), {missing} missing, {refused} refused");
             if (only is not null && missing > 0 && registry.Find(only).Obtain is { Length: > 0 } obtain)
                 context.Console.MarkupLineInterpolated($"get the missing files from: {obtain}");
-            return mismatches > 0 || (only is not null && missing > 0) ? 1 : 0;
+            return mismatches > 0 || refused > 0 || (only is not null && missing > 0) ? 1 : 0;
         });
         return command;
     }
