@@ -13,24 +13,30 @@ public static class RunCommand
     public static Command Create(CommandHost host)
     {
         var suite = new Option<string>("--suite") { Description = "Suite of bench.json to run (see `cfbench suites`)", Required = true };
-        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset of the suite" };
-        var model = new Option<string?>("--model") { Description = "Only this model (NAME) or model variant (NAME/VARIANT) of the suite" };
+        var dataset = new Option<string?>("--dataset") { Description = "Only these datasets of the suite, comma-separated (e.g. gowalla,yelp2018)" };
+        var model = new Option<string?>("--model") { Description = "Only these models (NAME) or model variants (NAME/VARIANT) of the suite, comma-separated" };
+        var skipMissing = new Option<bool>("--skip-missing") { Description = "Run the datasets whose files are present and skip the others (default: a missing dataset stops the whole plan)" };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds replacing the suite's, e.g. 1,2,3" };
         var device = new Option<string?>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N (default: bench.json device)" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs, replacing the suite's schedule" };
         var rerun = new Option<bool>("--rerun") { Description = "Run again even when the store has a finished run with the same key" };
         var command = new Command("run", "Run a suite: datasets × model variants × seeds, each trained, evaluated under the suite's protocol and recorded. " +
+                                         "The whole plan is checked first (suite, models, variants, parameters, metrics, schedule, baseline, dataset " +
+                                         "cards and files): every problem is printed, one line each, and nothing runs (exit 2). " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, dataset, model, seeds, device, epochs, rerun,
+            suite, dataset, model, seeds, device, epochs, rerun, skipMissing,
         };
         host.SetAction(command, (result, context, cancel) =>
         {
-            var filter = new SuiteFilter(result.GetValue(dataset), result.GetValue(model), ParseSeeds(result.GetValue(seeds)), result.GetValue(epochs));
-            return Run(context, result.GetValue(suite)!, filter, result.GetValue(device), result.GetValue(rerun), cancel);
+            var selection = new RunSelection(List(result.GetValue(dataset)), List(result.GetValue(model)), result.GetValue(epochs), result.GetValue(skipMissing));
+            return Run(context, result.GetValue(suite)!, selection, ParseSeeds(result.GetValue(seeds)), result.GetValue(device), result.GetValue(rerun), cancel);
         });
         return command;
     }
+
+    private static IReadOnlyList<string> List(string? text) =>
+        text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? Array.Empty<string>();
 
     private static IReadOnlyList<long>? ParseSeeds(string? text)
     {
@@ -40,12 +46,20 @@ public static class RunCommand
             .ToList();
     }
 
-    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, RunSelection selection, IReadOnlyList<long>? seeds, string? deviceOption,
+        bool rerun, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
+        var check = new PlanValidator(config, context.Catalog, context.Datasets).Validate(suiteName, selection);
+        foreach (var skipped in check.Skipped) console.MarkupLineInterpolated($"[yellow]skipped (--skip-missing):[/] {skipped}");
+        if (check.Problems.Count > 0)
+        {
+            foreach (var problem in check.Problems) console.MarkupLineInterpolated($"[red]error:[/] {problem}");
+            console.MarkupLineInterpolated($"{check.Problems.Count} problem(s) in the plan of suite {suiteName}; nothing was run");
+            return 2;
+        }
         var planner = new SuitePlanner(config, context.Catalog);
-        var suite = planner.Suite(suiteName);
         var device = DeviceResolver.Resolve(deviceOption ?? config.Device);
 
         var loaded = new Dictionary<string, InteractionDataset>();
@@ -58,7 +72,12 @@ public static class RunCommand
             }
             return data;
         }
-        var runs = planner.Plan(suiteName, filter, name => Load(name).Fingerprint);
+        // One plan per (dataset, model) chosen; a run named twice (LightGCN and LightGCN/K3) is played once.
+        var models = selection.Models.Count > 0 ? selection.Models.Select(m => (string?)m).ToList() : new List<string?> { null };
+        var runs = check.Datasets
+            .SelectMany(d => models.SelectMany(m => planner.Plan(suiteName, new SuiteFilter(d, m, seeds, selection.Epochs), name => Load(name).Fingerprint)))
+            .DistinctBy(r => r.Spec.Key)
+            .ToList();
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);

@@ -149,6 +149,8 @@ public sealed class DatasetRegistry
             text.Append("file ").Append(file).Append('=').Append(sha).Append('\n');
         text.Append("preprocessing=").Append(card.Preprocessing?.ToJsonString() ?? "null").Append('\n');
         text.Append("split=").Append(card.Split?.ToJsonString() ?? "null").Append('\n');
+        // Only cards with a layout hash it, so that the fingerprints (and run keys) of the other cards stay as they were.
+        if (card.Layout is not null) text.Append("layout=").Append(card.Layout.ToJsonString()).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -172,6 +174,7 @@ public static class DatasetCards
         AllowTrailingCommas = true,
         WriteIndented = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -198,7 +201,7 @@ public static class DatasetCards
         }
         catch (JsonException e)
         {
-            throw new DatasetException($"{path}: invalid dataset card: {e.Message.ReplaceLineEndings(" ")}");
+            throw new DatasetException($"{path}: invalid dataset card: {Config.JsonErrorText.Location(e)}: {Config.JsonErrorText.Detail(e)}");
         }
         if (card is null || string.IsNullOrWhiteSpace(card.Name) || string.IsNullOrWhiteSpace(card.Format))
             throw new DatasetException($"{path}: invalid dataset card: 'name' and 'format' are required");
