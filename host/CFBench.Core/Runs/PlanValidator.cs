@@ -38,7 +38,8 @@ public sealed class PlanValidator(BenchConfig config, PluginCatalog catalog, Dat
             foreach (var metric in protocol.Metrics ?? Array.Empty<string>())
                 if (!MetricColumn.KnownNames.Contains(metric))
                     problems.Add($"{file}: $.protocols.{suite.Protocol}.metrics: unknown metric '{metric}' (known: {string.Join(", ", MetricColumn.KnownNames)})");
-            columns.AddRange(protocol.ToOptions().MetricColumns);
+            var options = protocol.ToOptions();
+            columns.AddRange((options with { Metrics = options.Metrics.Where(MetricColumn.KnownNames.Contains).ToList() }).MetricColumns);
         }
 
         if (selection.Epochs is { } epochs && epochs < 1)
