@@ -46,10 +46,23 @@ public sealed class CliContext : IDisposable
 
     public string CacheDirectory => Config.Resolve(Config.CacheDir);
 
-    /// <summary>Card folders: the repo's datasets/ beside bench.json, and the copy beside the binary.</summary>
-    public IEnumerable<string> CardDirectories =>
-        new[] { Config.Resolve("datasets"), Path.Combine(AppContext.BaseDirectory, "datasets") }
-            .Where(Directory.Exists).Distinct();
+    /// <summary>Card folders, first match wins: --datasets (repeatable), bench.json's datasets, the datasets/ folder
+    /// beside bench.json, and the copy beside the binary. A folder named explicitly must exist.</summary>
+    public IEnumerable<string> CardDirectories
+    {
+        get
+        {
+            var named = (Globals.DatasetDirectories ?? Array.Empty<string>()).Select(d => (Path: Path.GetFullPath(d), From: "--datasets"))
+                .Concat(Config.Datasets.Select(d => (Path: Config.Resolve(d), From: $"{Config.SourcePath} datasets")))
+                .ToList();
+            if (named.FirstOrDefault(d => !Directory.Exists(d.Path)) is { Path: not null } absent)
+                throw new UserException($"dataset card folder {absent.Path} (from {absent.From}) does not exist");
+            return named.Select(d => d.Path)
+                .Concat(new[] { Config.Resolve("datasets"), Path.Combine(AppContext.BaseDirectory, "datasets") }.Where(Directory.Exists))
+                .Distinct()
+                .ToList();
+        }
+    }
 
     public DatasetRegistry Datasets => _datasets ??= new DatasetRegistry(CardDirectories, DataRoot, CacheDirectory);
 
@@ -76,4 +89,5 @@ public sealed class CliContext : IDisposable
 }
 
 /// <summary>The options every command accepts.</summary>
-public sealed record CliGlobals(string? ConfigPath, string? DataRoot, IReadOnlyList<string> PluginDirectories, string? DatabasePath);
+public sealed record CliGlobals(string? ConfigPath, string? DataRoot, IReadOnlyList<string> PluginDirectories, string? DatabasePath,
+    IReadOnlyList<string>? DatasetDirectories = null);

@@ -25,6 +25,14 @@ public static class GlobalOptions
         DefaultValueFactory = _ => Array.Empty<string>(),
     };
 
+    public static readonly Option<string[]> Datasets = new("--datasets")
+    {
+        Description = "Extra folder of dataset cards, each in <name>/dataset.json (repeatable; searched before bench.json's datasets and the datasets/ folder beside it)",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => Array.Empty<string>(),
+    };
+
     public static readonly Option<string?> Db = new("--db")
     {
         Description = "Run store (SQLite file) to use instead of bench.json's database",
@@ -36,6 +44,7 @@ public static class GlobalOptions
         root.Options.Add(Config);
         root.Options.Add(Data);
         root.Options.Add(Plugins);
+        root.Options.Add(Datasets);
         root.Options.Add(Db);
     }
 
@@ -43,5 +52,6 @@ public static class GlobalOptions
         result.GetValue(Config),
         result.GetValue(Data),
         result.GetValue(Plugins) ?? Array.Empty<string>(),
-        result.GetValue(Db));
+        result.GetValue(Db),
+        result.GetValue(Datasets) ?? Array.Empty<string>());
 }

@@ -9,15 +9,33 @@ namespace CFBench.Cli;
 public sealed record SuiteFilterOptions(Option<string?> Dataset, Option<string?> Model, Option<string?> Seeds, Option<int?> Epochs)
 {
     public static SuiteFilterOptions Create() => new(
-        new Option<string?>("--dataset") { Description = "Only this dataset of the suite" },
-        new Option<string?>("--model") { Description = "Only this model (NAME) or model variant (NAME/VARIANT) of the suite" },
+        new Option<string?>("--dataset") { Description = "Only these datasets of the suite, comma-separated (e.g. gowalla,yelp2018)" },
+        new Option<string?>("--model") { Description = "Only these models (NAME) or model variants (NAME/VARIANT) of the suite, comma-separated; the runs they start from (dependsOn) come along" },
         new Option<string?>("--seeds") { Description = "Comma-separated seeds replacing the suite's, e.g. 1,2,3" },
         new Option<int?>("--epochs") { Description = "Maximum epochs, replacing the suite's schedule" });
 
     public IEnumerable<Option> All => new Option[] { Dataset, Model, Seeds, Epochs };
 
-    public SuiteFilter Read(ParseResult result) =>
-        new(result.GetValue(Dataset), result.GetValue(Model), ParseSeeds(result.GetValue(Seeds)), result.GetValue(Epochs));
+    /// <summary>What the plan validator checks: the chosen datasets and models (empty: all) and epochs.</summary>
+    public RunSelection Selection(ParseResult result, bool skipMissing = false) =>
+        new(List(result.GetValue(Dataset)), List(result.GetValue(Model)), result.GetValue(Epochs), skipMissing);
+
+    /// <summary>The runs of <paramref name="datasets"/> × the chosen models, each planned once (a run named twice, as
+    /// LightGCN and LightGCN/K3, is one run), the runs others start from first.</summary>
+    public IReadOnlyList<PlannedRun> Plan(ParseResult result, SuitePlanner planner, string suite, IEnumerable<string?> datasets,
+        Func<string, string> fingerprint)
+    {
+        var seeds = ParseSeeds(result.GetValue(Seeds));
+        var models = List(result.GetValue(Model)) is { Count: > 0 } chosen ? chosen.Select(m => (string?)m).ToList() : new List<string?> { null };
+        return datasets
+            .SelectMany(d => models.SelectMany(m => planner.Plan(suite, new SuiteFilter(d, m, seeds, result.GetValue(Epochs)), fingerprint)))
+            .DistinctBy(r => r.Spec.Key)
+            .ToList();
+    }
+
+    /// <summary>The chosen datasets (null: all of the suite's).</summary>
+    public IEnumerable<string?> Datasets(ParseResult result) =>
+        List(result.GetValue(Dataset)) is { Count: > 0 } chosen ? chosen : new string?[] { null };
 
     /// <summary>The options given, as command-line words, to hand the same filter to another cfbench (a Slurm task).</summary>
     public IEnumerable<string> Words(ParseResult result)
@@ -27,6 +45,9 @@ public sealed record SuiteFilterOptions(Option<string?> Dataset, Option<string?>
         if (result.GetValue(Seeds) is { } s) { yield return Seeds.Name; yield return s; }
         if (result.GetValue(Epochs) is { } e) { yield return Epochs.Name; yield return e.ToString(CultureInfo.InvariantCulture); }
     }
+
+    private static IReadOnlyList<string> List(string? text) =>
+        text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? Array.Empty<string>();
 
     private static IReadOnlyList<long>? ParseSeeds(string? text)
     {

@@ -17,19 +17,21 @@ public static class DataCommand
 {
     public static Command Create(CommandHost host)
     {
-        var command = new Command("data", "Dataset cards (datasets/<name>/dataset.json) and their files: list, show, verify, subset, export.");
+        var command = new Command("data", "Dataset cards (<card folder>/<name>/dataset.json) and their files: list, show, verify, subset, card, export.");
         command.Subcommands.Add(List(host));
         command.Subcommands.Add(Show(host));
         command.Subcommands.Add(Verify(host));
         command.Subcommands.Add(Subset(host));
         command.Subcommands.Add(Export(host));
+        command.Subcommands.Add(DataCardCommand.Create(host));
         return command;
     }
 
     private static Command List(CommandHost host)
     {
         var command = new Command("list", "List the dataset cards: format, the card's statistics, and whether the files are present " +
-            "(bundled ones ship beside their card, the others are looked for in <data root>/<name>/).");
+            "(bundled ones ship beside their card, the others are looked for in <data root>/<name>/), and the folder each card was read " +
+            "from (--datasets, bench.json datasets, the datasets/ folder beside bench.json).");
         host.SetAction(command, (result, context, cancel) =>
         {
             var registry = context.Datasets;
@@ -38,10 +40,12 @@ public static class DataCommand
             {
                 var s = card.Statistics;
                 long? interactions = s?.Interactions ?? (s?.Train is { } tr ? tr + (s.Test ?? 0) : null);
-                table.AddRow(Markup.Escape(card.Name), card.Format, N(s?.Users), N(s?.Items), N(interactions),
+                table.AddRow(Markup.Escape(card.Name), Markup.Escape(card.Format), N(s?.Users), N(s?.Items), N(interactions),
                     FilesState(registry, card));
             }
             context.Console.Write(table);
+            foreach (var folder in registry.Cards.GroupBy(c => Path.GetDirectoryName(c.CardDirectory) ?? c.CardDirectory))
+                context.Console.MarkupLineInterpolated($"[grey]cards in {folder.Key}: {string.Join(", ", folder.Select(c => c.Name))}[/]");
             context.Console.MarkupLineInterpolated($"[grey]data root: {registry.DataRoot ?? "(none: give --data, CFBENCH_DATA or bench.json dataRoot)"}[/]");
             return 0;
         });
@@ -79,6 +83,8 @@ public static class DataCommand
             var c = card.Statistics;
             context.Console.MarkupLineInterpolated($"[bold]{card.Name}[/] ({card.Format}) — {card.Description}");
             var table = new Table().AddColumns("Statistic", "Measured", "Card");
+            var differences = new List<string>();
+            void Row(Table rows, string label, long measured, long? card) => CompareRow(rows, label, measured, card, differences);
             var notes = s.Notes ?? new Dictionary<string, long>();
             // A raw card's statistics describe the log as published, before preprocessing and split.
             bool raw = card.Format == "raw";
@@ -107,6 +113,8 @@ public static class DataCommand
             foreach (var (note, value) in notes.Where(n => !shownAbove.Contains(n.Key)))
                 table.AddRow(Markup.Escape(note), N(value), "");
             context.Console.Write(table);
+            foreach (var difference in differences)
+                context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {difference} (check the card's statistics, or the files and their layout)");
             foreach (var (file, sha) in data.FileChecksums)
                 context.Console.MarkupLineInterpolated($"[grey]{file}  sha256 {sha}[/]");
             context.Console.MarkupLineInterpolated($"[grey]fingerprint {data.Fingerprint}; loaded in {elapsed.TotalMilliseconds:0} ms[/]");
@@ -118,8 +126,9 @@ public static class DataCommand
         return command;
     }
 
-    private static void Row(Table table, string label, long measured, long? card)
+    private static void CompareRow(Table table, string label, long measured, long? card, List<string> differences)
     {
+        if (card is { } stated && stated != measured) differences.Add($"the card says {label} {N(stated)}, measured {N(measured)}");
         string cardText = card is { } value ? N(value) : "";
         string measuredText = card is { } expected && expected != measured ? $"[yellow]{N(measured)}[/]" : N(measured);
         table.AddRow(label, measuredText, cardText);
@@ -129,18 +138,25 @@ public static class DataCommand
     {
         var name = new Argument<string?>("name") { Description = "Only this dataset (default: every dataset whose files are present)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("verify", "Check every present file against its card's checksum (SHA-256, or the MD5 a source " +
-            "publishes). Exits 1 on a mismatch, or when a named dataset's files are missing.") { name };
+            "publishes). A file whose path leaves the dataset folder (links followed) or that is not a regular file is refused, " +
+            "unread. Exits 1 on a mismatch or a refused file, or when a named dataset's files are missing.") { name };
         host.SetAction(command, (result, context, cancel) =>
         {
             var registry = context.Datasets;
             var only = result.GetValue(name);
             var cards = only is null ? registry.Cards : new[] { registry.Find(only) };
             var table = new Table().AddColumns("Dataset", "File", "Check", "Checksum");
-            int mismatches = 0, missing = 0, checkedFiles = 0;
+            int mismatches = 0, missing = 0, checkedFiles = 0, refused = 0;
             foreach (var card in cards)
-                foreach (var (file, path, exists) in registry.Locate(card))
+                foreach (var (file, path, exists, problem) in registry.Locate(card))
                 {
                     cancel.ThrowIfCancellationRequested();
+                    if (problem is not null)
+                    {
+                        refused++;
+                        table.AddRow(Markup.Escape(card.Name), Markup.Escape(file.Name), "[red]REFUSED[/]", Markup.Escape(problem));
+                        continue;
+                    }
                     if (!exists)
                     {
                         missing++;
@@ -160,10 +176,10 @@ public static class DataCommand
                     table.AddRow(Markup.Escape(card.Name), Markup.Escape(file.Name), status, detail);
                 }
             context.Console.Write(table);
-            context.Console.MarkupLineInterpolated($"{checkedFiles} file(s) checked, {mismatches} mismatch(es), {missing} missing");
+            context.Console.MarkupLineInterpolated($"{checkedFiles} file(s) checked, {mismatches} mismatch(es), {missing} missing, {refused} refused");
             if (only is not null && missing > 0 && registry.Find(only).Obtain is { Length: > 0 } obtain)
                 context.Console.MarkupLineInterpolated($"get the missing files from: {obtain}");
-            return mismatches > 0 || (only is not null && missing > 0) ? 1 : 0;
+            return mismatches > 0 || refused > 0 || (only is not null && missing > 0) ? 1 : 0;
         });
         return command;
     }

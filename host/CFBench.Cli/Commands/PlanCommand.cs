@@ -20,7 +20,7 @@ public static class PlanCommand
             var count = result.GetValue(shards);
             if (count is < 1) throw new ArgumentException($"--shards: {count} is not a positive number of shards");
             var suiteName = result.GetValue(suite)!;
-            var runs = Plan(context, suiteName, filters.Read(result));
+            var runs = Plan(context, suiteName, filters, result);
             var assigned = ShardAssignment.Assign(runs, count ?? 1);
 
             var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"suite {suiteName}: {runs.Count} run(s)"));
@@ -46,6 +46,7 @@ public static class PlanCommand
     }
 
     /// <summary>The suite's planned runs; datasets are loaded (from their cache) for their fingerprints, part of each key.</summary>
-    public static IReadOnlyList<PlannedRun> Plan(CliContext context, string suiteName, SuiteFilter filter) =>
-        new SuitePlanner(context.Config, context.Catalog).Plan(suiteName, filter, name => context.Datasets.Load(name).Fingerprint);
+    public static IReadOnlyList<PlannedRun> Plan(CliContext context, string suiteName, SuiteFilterOptions filters, ParseResult result) =>
+        filters.Plan(result, new SuitePlanner(context.Config, context.Catalog), suiteName, filters.Datasets(result),
+            name => context.Datasets.Load(name).Fingerprint);
 }

@@ -14,6 +14,7 @@ public static class RunCommand
     {
         var suite = new Option<string>("--suite") { Description = "Suite of bench.json to run (see `cfbench suites`)", Required = true };
         var filters = SuiteFilterOptions.Create();
+        var skipMissing = new Option<bool>("--skip-missing") { Description = "Run the datasets whose files are present and skip the others (default: a missing dataset stops the whole plan)" };
         var device = new Option<string?>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N (default: bench.json device)" };
         var rerun = new Option<bool>("--rerun") { Description = "Run again even when the store has a finished run with the same key" };
         var keepCheckpoints = new Option<bool>("--keep-checkpoints")
@@ -25,25 +26,36 @@ public static class RunCommand
             Description = "Only shard i of n (i/n, from 1): a deterministic 1/n of the runs, by run key (see `cfbench plan --shards n`)",
         };
         var command = new Command("run", "Run a suite: datasets × model variants × seeds, each trained, evaluated under the suite's protocol and recorded. " +
+                                         "The whole plan is checked first (suite, models, variants, parameters, metrics, schedule, baseline, dataset " +
+                                         "cards and files): every problem is printed, one line each, and nothing runs (exit 2). " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, device, rerun, keepCheckpoints, shard,
+            suite, device, rerun, keepCheckpoints, shard, skipMissing,
         };
         foreach (var option in filters.All) command.Options.Add(option);
         host.SetAction(command, (result, context, cancel) =>
         {
             var part = result.GetValue(shard) is { } s ? Shard.Parse(s) : (Shard?)null;
-            return Run(context, result.GetValue(suite)!, filters.Read(result), result.GetValue(device), result.GetValue(rerun), result.GetValue(keepCheckpoints), part, cancel);
+            return Run(context, result.GetValue(suite)!, filters, result, result.GetValue(skipMissing), result.GetValue(device),
+                result.GetValue(rerun), result.GetValue(keepCheckpoints), part, cancel);
         });
         return command;
     }
 
-    private static int Run(CliContext context, string suiteName, SuiteFilter filter, string? deviceOption, bool rerun, bool keepCheckpoints, Shard? shard, CancellationToken cancel)
+    private static int Run(CliContext context, string suiteName, SuiteFilterOptions filters, ParseResult result, bool skipMissing,
+        string? deviceOption, bool rerun, bool keepCheckpoints, Shard? shard, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
+        var check = new PlanValidator(config, context.Catalog, context.Datasets).Validate(suiteName, filters.Selection(result, skipMissing));
+        foreach (var skipped in check.Skipped) console.MarkupLineInterpolated($"[yellow]skipped (--skip-missing):[/] {skipped}");
+        if (check.Problems.Count > 0)
+        {
+            foreach (var problem in check.Problems) console.MarkupLineInterpolated($"[red]error:[/] {problem}");
+            console.MarkupLineInterpolated($"{check.Problems.Count} problem(s) in the plan of suite {suiteName}; nothing was run");
+            return 2;
+        }
         var planner = new SuitePlanner(config, context.Catalog);
-        var suite = planner.Suite(suiteName);
         var device = DeviceResolver.Resolve(deviceOption ?? config.Device);
 
         var loaded = new Dictionary<string, InteractionDataset>();
@@ -56,7 +68,7 @@ public static class RunCommand
             }
             return data;
         }
-        var runs = planner.Plan(suiteName, filter, name => Load(name).Fingerprint);
+        var runs = filters.Plan(result, planner, suiteName, check.Datasets, name => Load(name).Fingerprint);
         if (shard is { } part)
         {
             var all = runs.Count;

@@ -49,7 +49,7 @@ public static class SlurmCommand
             if (result.GetValue(gpus) is < 1) throw new ArgumentException("--gpus-per-task: must be at least 1");
             if (result.GetValue(maxRunning) is < 1) throw new ArgumentException("--max-running: must be at least 1");
             var suiteName = result.GetValue(suite)!;
-            var runs = PlanCommand.Plan(context, suiteName, filters.Read(result));
+            var runs = PlanCommand.Plan(context, suiteName, filters, result);
             var assigned = ShardAssignment.Assign(runs, count);
             var stores = StoreDirectory(context);
 

@@ -15,6 +15,9 @@ public sealed record BenchConfig
     public string CacheDir { get; init; } = ".cache";
     /// <summary>Extra plugin folders, searched besides the default build output and --plugins.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = Array.Empty<string>();
+    /// <summary>Extra dataset card folders (each holding <c>&lt;name&gt;/dataset.json</c>), searched after --datasets
+    /// and before the datasets/ folder beside bench.json.</summary>
+    public IReadOnlyList<string> Datasets { get; init; } = Array.Empty<string>();
     public string Device { get; init; } = "auto";
     public IReadOnlyDictionary<string, ProtocolConfig> Protocols { get; init; } = new Dictionary<string, ProtocolConfig>();
     public IReadOnlyDictionary<string, SuiteConfig> Suites { get; init; } = new Dictionary<string, SuiteConfig>();
@@ -108,19 +111,12 @@ public static class BenchConfigLoader
         }
         catch (JsonException e)
         {
-            var where = e.Path is { Length: > 0 } p ? p : $"line {e.LineNumber + 1}";
-            throw new ConfigException($"{path}: {where}: {FirstSentence(e.Message)}");
+            throw new ConfigException(JsonErrorText.Describe(path, e));
         }
         if (config is null) throw new ConfigException($"{path}: empty document");
         config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!, SourcePath = Path.GetFullPath(path) };
         Validate(config);
         return config;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
     }
 
     private static void Validate(BenchConfig config)

@@ -26,7 +26,10 @@ public sealed record DatasetCard
     public bool Bundled { get; init; }
     /// <summary>Folder name under the data root, when it differs from <see cref="Name"/>.</summary>
     public string? Directory { get; init; }
-    /// <summary>Raw logs: preprocessing and split declaration, read by the raw reader.</summary>
+    /// <summary>Format <c>delimited</c>: separator, header, first id and columns of its files
+    /// (<see cref="Readers.DelimitedLayout"/>).</summary>
+    public System.Text.Json.Nodes.JsonObject? Layout { get; init; }
+    /// <summary>Raw and delimited logs: preprocessing and split declaration.</summary>
     public System.Text.Json.Nodes.JsonObject? Preprocessing { get; init; }
     public System.Text.Json.Nodes.JsonObject? Split { get; init; }
     /// <summary>Where to get the files, shown when they are missing.</summary>

@@ -37,20 +37,37 @@ public sealed class DatasetRegistry
         ?? throw new DatasetException($"unknown dataset '{name}' (known: {string.Join(", ", Cards.Select(c => c.Name))})");
 
     /// <summary>The folder holding a card's files: beside the card when bundled, else <c>&lt;dataRoot&gt;/&lt;directory ?? name&gt;</c>;
-    /// null when the card is not bundled and no data root is set.</summary>
+    /// null when the card is not bundled and no data root is set.
+    /// Throws <see cref="DatasetException"/> when the folder would lie outside the data root (links followed).</summary>
     public string? DirectoryOf(DatasetCard card) =>
         card.Bundled ? card.CardDirectory
         : DataRoot is null ? null
-        : Path.Combine(DataRoot, card.Directory ?? card.Name);
+        : ConfinedPaths.Resolve(DataRoot, card.Directory ?? card.Name, $"dataset '{card.Name}': directory");
 
-    /// <summary>Each file the card lists, with its path and whether it exists.</summary>
-    public IReadOnlyList<(DatasetFile File, string? Path, bool Exists)> Locate(DatasetCard card)
+    /// <summary>The path of one of the card's files: under the card's folder (links followed), else
+    /// <see cref="DatasetException"/>.</summary>
+    public static string PathOf(DatasetCard card, string directory, string file) =>
+        ConfinedPaths.Resolve(directory, file, $"dataset '{card.Name}': file");
+
+    /// <summary>Each file the card lists, with its path, whether it exists as a regular file, and what is wrong with
+    /// it when its path is not acceptable (outside the dataset folder, not a regular file).</summary>
+    public IReadOnlyList<(DatasetFile File, string? Path, bool Exists, string? Problem)> Locate(DatasetCard card)
     {
-        var directory = DirectoryOf(card);
+        string? directory;
+        try { directory = DirectoryOf(card); }
+        catch (DatasetException e) { return card.Files.Select(f => (f, (string?)null, false, (string?)e.Message)).ToList(); }
         return card.Files.Select(f =>
         {
-            var path = directory is null ? null : Path.Combine(directory, f.Name);
-            return (f, path, path is not null && File.Exists(path));
+            if (directory is null) return (f, (string?)null, false, (string?)null);
+            try
+            {
+                var path = PathOf(card, directory, f.Name);
+                if (!Path.Exists(path)) return (f, path, false, null);
+                return ConfinedPaths.IsRegularFile(path)
+                    ? (f, path, true, null)
+                    : (f, path, false, $"dataset '{card.Name}': {path} is not a regular file");
+            }
+            catch (DatasetException e) { return (f, null, false, e.Message); }
         }).ToList();
     }
 
@@ -64,18 +81,26 @@ public sealed class DatasetRegistry
         var card = Find(name);
         var reader = DatasetReaders.For(card);
         var files = reader.FilesToRead(card);
+        var undeclared = files.Where(f => card.Files.All(d => d.Name != f)).ToList();
+        if (undeclared.Count > 0)
+            throw new DatasetException($"dataset '{name}': the {card.Format} reader reads {string.Join(", ", undeclared)}, which the card does not " +
+                $"declare in 'files' (declared: {string.Join(", ", card.Files.Select(f => f.Name))}); every file read must be declared and checksummed");
         var directory = DirectoryOf(card)
             ?? throw new DatasetException($"dataset '{name}': no data root (give --data, CFBENCH_DATA or bench.json dataRoot){Obtain(card)}");
-        var missing = files.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
+        if (!card.Bundled && !System.IO.Directory.Exists(DataRoot))
+            throw new DatasetException($"dataset '{name}': the data root {DataRoot} does not exist (give --data, CFBENCH_DATA or bench.json dataRoot){Obtain(card)}");
+        var paths = files.ToDictionary(f => f, f => PathOf(card, directory, f));
+        var missing = files.Where(f => !Path.Exists(paths[f])).ToList();
         if (missing.Count > 0)
             throw new DatasetException($"dataset '{name}': missing {string.Join(", ", missing)} under {directory}{Obtain(card)}");
+        foreach (var file in files) ConfinedPaths.RequireRegularFile(paths[file], $"dataset '{name}':");
 
         var clock = Stopwatch.StartNew();
         var checksums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var declared = card.Files.FirstOrDefault(f => f.Name == file);
-            checksums[file] = FileChecksums.Verify(declared, Path.Combine(directory, file)).Sha256;
+            checksums[file] = FileChecksums.Verify(declared, paths[file]).Sha256;
         }
         progress?.Invoke($"{name}: {files.Count} file(s) verified in {clock.ElapsedMilliseconds} ms");
 
@@ -125,6 +150,8 @@ public sealed class DatasetRegistry
             text.Append("file ").Append(file).Append('=').Append(sha).Append('\n');
         text.Append("preprocessing=").Append(card.Preprocessing?.ToJsonString() ?? "null").Append('\n');
         text.Append("split=").Append(card.Split?.ToJsonString() ?? "null").Append('\n');
+        // Only cards with a layout hash it, so that the fingerprints (and run keys) of the other cards stay as they were.
+        if (card.Layout is not null) text.Append("layout=").Append(card.Layout.ToJsonString()).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -148,6 +175,7 @@ public static class DatasetCards
         AllowTrailingCommas = true,
         WriteIndented = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -174,7 +202,7 @@ public static class DatasetCards
         }
         catch (JsonException e)
         {
-            throw new DatasetException($"{path}: invalid dataset card: {e.Message.ReplaceLineEndings(" ")}");
+            throw new DatasetException($"{path}: invalid dataset card: {Config.JsonErrorText.Location(e)}: {Config.JsonErrorText.Detail(e)}");
         }
         if (card is null || string.IsNullOrWhiteSpace(card.Name) || string.IsNullOrWhiteSpace(card.Format))
             throw new DatasetException($"{path}: invalid dataset card: 'name' and 'format' are required");

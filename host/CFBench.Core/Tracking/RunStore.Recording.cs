@@ -240,7 +240,7 @@ public sealed partial class RunStore
     });
 
     /// <summary>Deletes the run, everything recorded for it and its checkpoint files; false when there is no such run.
-    /// A run that is still running in a live process is refused (deleting it would pull the store from under it).</summary>
+    /// A run that another live process is still running is refused (deleting it would pull the store from under it).</summary>
     public bool Delete(long runId)
     {
         var deleted = Guard(() =>
@@ -250,7 +250,7 @@ public sealed partial class RunStore
                 "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch FROM runs WHERE id = @runId",
                 new { runId }, tx);
             if (run is null) return false;
-            if (run.Status == "running" && run.IsAlive())
+            if (run.Status == "running" && run.IsAliveElsewhere(Environment.ProcessId))
                 throw new RunStoreException($"{FilePath}: run {runId} is running (pid {run.ProcessId} on {run.ProcessHost}); stop it before deleting it");
             _connection.Execute("DELETE FROM runs WHERE id = @runId", new { runId }, tx);
             tx.Commit();

@@ -29,7 +29,7 @@ public class BadInputTests
         var e = Assert.Throws<ArgumentException>(() => ParameterResolver.Resolve(model, null, new Dictionary<string, object> { ["lr"] = array }));
         Assert.DoesNotContain('\n', e.Message);
         Assert.Contains("parameter 'lr'", e.Message);
-        Assert.Contains("[0.01,0.02]", e.Message);
+        Assert.Contains("a list ([0.01, 0.02]) where one float is expected", e.Message);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class BadInputTests
         Assert.Equal(2, code);
         var line = OneErrorLine(output);
         Assert.Contains("'lr'", line);
-        Assert.Contains("[0.01,0.02]", line);
+        Assert.Contains("a list ([0.01, 0.02]) where one float is expected", line);
     }
 
     [Fact]

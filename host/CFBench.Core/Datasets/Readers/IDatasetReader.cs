@@ -17,7 +17,7 @@ public interface IDatasetReader
 public static class DatasetReaders
 {
     public static IReadOnlyList<IDatasetReader> All { get; } =
-        new IDatasetReader[] { new LightGcnReader(), new NcfReader(), new RawLogReader() };
+        new IDatasetReader[] { new LightGcnReader(), new NcfReader(), new RawLogReader(), new DelimitedReader() };
 
     public static IDatasetReader For(DatasetCard card) =>
         All.FirstOrDefault(r => r.Format == card.Format)

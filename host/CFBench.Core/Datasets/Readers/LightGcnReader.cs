@@ -20,12 +20,13 @@ public sealed class LightGcnReader : IDatasetReader
     public IReadOnlyList<string> FilesToRead(DatasetCard card) => new[] { TrainFile, TestFile };
 
     public DatasetParts Read(DatasetCard card, string directory) =>
-        Read(Path.Combine(directory, TrainFile), Path.Combine(directory, TestFile));
+        Read(Path.Combine(directory, TrainFile), Path.Combine(directory, TestFile), IdBounds.For(card));
 
-    public static DatasetParts Read(string trainPath, string testPath)
+    public static DatasetParts Read(string trainPath, string testPath, IdBounds? bounds = null)
     {
-        var train = ReadFile(trainPath);
-        var test = ReadFile(testPath);
+        bounds ??= IdBounds.Default;
+        var train = ReadFile(trainPath, bounds);
+        var test = ReadFile(testPath, bounds);
         int users = Math.Max(train.MaxUser, test.MaxUser) + 1;
         int items = Math.Max(train.MaxItem, test.MaxItem) + 1;
 
@@ -56,7 +57,7 @@ public sealed class LightGcnReader : IDatasetReader
         public long RepeatedUserLines, EmptyLines;
     }
 
-    private static UserLines ReadFile(string path)
+    private static UserLines ReadFile(string path, IdBounds bounds)
     {
         var result = new UserLines();
         var seenUsers = new HashSet<int>();
@@ -65,14 +66,12 @@ public sealed class LightGcnReader : IDatasetReader
         {
             var fields = FieldSplitter.Whitespace(line);
             if (!fields.TryNext(out var first)) { result.EmptyLines++; continue; }
-            int user = reader.ParseInt(first, "user id");
-            if (user < 0) throw reader.Error($"user id {user} is negative");
+            int user = bounds.User(reader, reader.ParseLong(first, "user id"));
             if (!seenUsers.Add(user)) result.RepeatedUserLines++;
             result.MaxUser = Math.Max(result.MaxUser, user);
             while (fields.TryNext(out var field))
             {
-                int item = reader.ParseInt(field, "item id");
-                if (item < 0) throw reader.Error($"item id {item} is negative");
+                int item = bounds.Item(reader, reader.ParseLong(field, "item id"));
                 result.MaxItem = Math.Max(result.MaxItem, item);
                 result.Users.Add(user);
                 result.Items.Add(item);

@@ -36,11 +36,12 @@ public sealed class NcfReader : IDatasetReader
     public DatasetParts Read(DatasetCard card, string directory)
     {
         var files = FilesToRead(card);
-        return Read(Path.Combine(directory, files[0]), Path.Combine(directory, files[1]), Path.Combine(directory, files[2]));
+        return Read(Path.Combine(directory, files[0]), Path.Combine(directory, files[1]), Path.Combine(directory, files[2]), IdBounds.For(card));
     }
 
-    public static DatasetParts Read(string trainPath, string testPath, string negativePath)
+    public static DatasetParts Read(string trainPath, string testPath, string negativePath, IdBounds? bounds = null)
     {
+        bounds ??= IdBounds.Default;
         var notes = new Dictionary<string, long>();
         var trainUsers = new List<int>();
         var trainItems = new List<int>();
@@ -52,7 +53,7 @@ public sealed class NcfReader : IDatasetReader
             {
                 if (line.IsEmpty) continue;
                 var fields = new FieldSplitter(line, "\t"u8);
-                var (user, item) = UserItem(reader, ref fields);
+                var (user, item) = UserItem(reader, ref fields, bounds);
                 if (fields.TryNext(out var ratingField) && reader.ParseDouble(ratingField, "rating") <= 0) { zeroRatings++; continue; }
                 trainUsers.Add(user);
                 trainItems.Add(item);
@@ -71,7 +72,7 @@ public sealed class NcfReader : IDatasetReader
             {
                 if (line.IsEmpty) continue;
                 var fields = new FieldSplitter(line, "\t"u8);
-                var (user, item) = UserItem(reader, ref fields);
+                var (user, item) = UserItem(reader, ref fields, bounds);
                 testUsers.Add(user);
                 testItems.Add(item);
                 maxUser = Math.Max(maxUser, user);
@@ -101,8 +102,7 @@ public sealed class NcfReader : IDatasetReader
                 while (fields.TryNext(out var field))
                 {
                     if (field.IsEmpty) continue;
-                    int item = reader.ParseInt(field, "negative item id");
-                    if (item < 0) throw reader.Error($"negative item id {item} is negative");
+                    int item = bounds.Item(reader, reader.ParseLong(field, "negative item id"));
                     if (item == heldOut) containsHeldOut = true;
                     negativeUsers.Add(user);
                     negativeItems.Add(item);
@@ -150,15 +150,11 @@ public sealed class NcfReader : IDatasetReader
         return new DatasetParts(train, test, negatives, null, null, stats);
     }
 
-    private static (int User, int Item) UserItem(LineReader reader, ref FieldSplitter fields)
+    private static (int User, int Item) UserItem(LineReader reader, ref FieldSplitter fields, IdBounds bounds)
     {
         if (!fields.TryNext(out var userField) || !fields.TryNext(out var itemField))
             throw reader.Error("expected user<TAB>item");
-        int user = reader.ParseInt(userField, "user id");
-        int item = reader.ParseInt(itemField, "item id");
-        if (user < 0) throw reader.Error($"user id {user} is negative");
-        if (item < 0) throw reader.Error($"item id {item} is negative");
-        return (user, item);
+        return (bounds.User(reader, reader.ParseLong(userField, "user id")), bounds.Item(reader, reader.ParseLong(itemField, "item id")));
     }
 
     private static (int User, int Item) ParsePair(LineReader reader, ReadOnlySpan<byte> head)

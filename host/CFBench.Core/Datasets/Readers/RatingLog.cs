@@ -3,8 +3,10 @@ using CFBench.Core.Datasets.Parsing;
 namespace CFBench.Core.Datasets.Readers;
 
 /// <summary>
-/// A raw rating log in file order: <c>user, item, rating, timestamp</c> per record, raw (integer) ids. Reads the
-/// MovieLens layouts: <c>u.data</c> (tab), <c>ratings.dat</c> (<c>::</c>) and <c>ratings.csv</c> (comma, header line).
+/// A rating log as read from a delimited file: <c>user, item, rating, timestamp</c> per record. Ids are kept as
+/// written (long) for logs that are re-indexed later, or checked against <see cref="IdBounds"/> and made 0-based where
+/// they index arrays directly (pre-split files). A file without a rating column rates every record 1; one without a
+/// timestamp column stamps each record with its line number, so "latest" means "later in the file".
 /// </summary>
 public sealed class RatingLog
 {
@@ -14,16 +16,15 @@ public sealed class RatingLog
     public required long[] Timestamps { get; init; }
     public int Count => Users.Length;
 
-    /// <summary>The separator a file name implies, and whether the file starts with a header line.</summary>
-    public static (string Separator, bool Header) LayoutOf(string fileName) =>
-        fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? (",", true)
-        : fileName.EndsWith(".dat", StringComparison.OrdinalIgnoreCase) ? ("::", false)
-        : ("\t", false);
+    /// <summary>A MovieLens log (<c>u.data</c>, <c>ratings.dat</c>, <c>ratings.csv</c>; the layout from the name).</summary>
+    public static RatingLog Read(string path) => Read(path, DelimitedLayout.OfMovieLens(Path.GetFileName(path)));
 
-    public static RatingLog Read(string path)
+    /// <param name="bounds">When given, ids are checked at their line and stored 0-based (written - firstId).</param>
+    public static RatingLog Read(string path, DelimitedLayout layout, IdBounds? bounds = null)
     {
-        var (separatorText, header) = LayoutOf(Path.GetFileName(path));
-        var separator = System.Text.Encoding.ASCII.GetBytes(separatorText);
+        bool whitespace = layout.Separator == DelimitedLayout.Whitespace;
+        var separator = whitespace ? Array.Empty<byte>() : System.Text.Encoding.UTF8.GetBytes(layout.Separator);
+        var columns = layout.Columns;
         var users = new List<long>();
         var items = new List<long>();
         var ratings = new List<double>();
@@ -31,19 +32,35 @@ public sealed class RatingLog
         using var reader = new LineReader(path);
         while (reader.TryReadLine(out var line))
         {
-            if (header && reader.LineNumber == 1) continue;
+            if (layout.Header && reader.LineNumber == 1) continue;
             if (line.IsEmpty) continue;
-            var fields = new FieldSplitter(line, separator);
-            if (!fields.TryNext(out var u) || !fields.TryNext(out var i) || !fields.TryNext(out var r) || !fields.TryNext(out var t))
-                throw reader.Error($"expected user{Readable(separatorText)}item{Readable(separatorText)}rating{Readable(separatorText)}timestamp");
-            if (fields.TryNext(out _)) throw reader.Error("more than 4 fields");
-            users.Add(reader.ParseLong(u, "user id"));
-            items.Add(reader.ParseLong(i, "item id"));
-            ratings.Add(reader.ParseDouble(r, "rating"));
-            timestamps.Add(reader.ParseLong(t, "timestamp"));
+            var fields = whitespace ? FieldSplitter.Whitespace(line) : new FieldSplitter(line, separator);
+            long user = 0, item = 0, timestamp = reader.LineNumber;
+            double rating = 1;
+            foreach (var column in columns)
+            {
+                if (!fields.TryNext(out var field))
+                    throw reader.Error($"expected {string.Join(layout.ReadableSeparator, columns)}");
+                switch (column)
+                {
+                    case DelimitedLayout.User:
+                        user = reader.ParseLong(field, "user id");
+                        if (bounds is not null) user = bounds.User(reader, user);
+                        break;
+                    case DelimitedLayout.Item:
+                        item = reader.ParseLong(field, "item id");
+                        if (bounds is not null) item = bounds.Item(reader, item);
+                        break;
+                    case DelimitedLayout.Rating: rating = reader.ParseDouble(field, "rating"); break;
+                    case DelimitedLayout.Timestamp: timestamp = reader.ParseLong(field, "timestamp"); break;
+                }
+            }
+            if (fields.TryNext(out _)) throw reader.Error($"more than {columns.Count} fields");
+            users.Add(user);
+            items.Add(item);
+            ratings.Add(rating);
+            timestamps.Add(timestamp);
         }
         return new RatingLog { Users = users.ToArray(), Items = items.ToArray(), Ratings = ratings.ToArray(), Timestamps = timestamps.ToArray() };
     }
-
-    private static string Readable(string separator) => separator == "\t" ? "<TAB>" : separator;
 }

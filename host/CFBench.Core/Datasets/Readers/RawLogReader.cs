@@ -26,9 +26,14 @@ public sealed class RawLogReader : IDatasetReader
             RawPreprocessing.Parse(card.Preprocessing, card.Name),
             SplitDeclaration.Parse(card.Split, card.Name));
 
-    public static DatasetParts Read(string path, RawPreprocessing preprocessing, SplitDeclaration split)
+    public static DatasetParts Read(string path, RawPreprocessing preprocessing, SplitDeclaration split) =>
+        Read(RatingLog.Read(path), preprocessing, split);
+
+    /// <summary>A log with raw ids: preprocessing, then the split (not <c>given</c>: that takes two files).</summary>
+    public static DatasetParts Read(RatingLog log, RawPreprocessing preprocessing, SplitDeclaration split)
     {
-        var log = RatingLog.Read(path);
+        if (split.Type == SplitDeclaration.Given)
+            throw new DatasetException("a given split names its train and test files; it needs the delimited format");
         var notes = new Dictionary<string, long>();
         var kept = preprocessing.Apply(log, notes, out long duplicates);
         var grouped = new UserGroupedLog(log, kept);

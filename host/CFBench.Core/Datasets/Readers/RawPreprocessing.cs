@@ -5,7 +5,9 @@ namespace CFBench.Core.Datasets.Readers;
 /// <summary>
 /// A raw log's declared preprocessing (the card's <c>preprocessing</c> object), applied in the order of Mult-VAE's
 /// notebook: rating threshold, then items with fewer than <see cref="MinItemCount"/> ratings dropped, then users with
-/// fewer than <see cref="MinUserCount"/> dropped (one pass each, so a few items may end below the item minimum).
+/// fewer than <see cref="MinUserCount"/> dropped (one pass each, so a few items may end below the item minimum), then
+/// the iterated <see cref="KCore"/>: items and users with fewer than k ratings dropped, again and again until every
+/// user and item left has at least k.
 /// Repeated (user, item) pairs are kept once (the latest) after the threshold and counted.
 /// </summary>
 public sealed record RawPreprocessing
@@ -16,8 +18,14 @@ public sealed record RawPreprocessing
     public double? RatingAbove { get; init; }
     public int MinItemCount { get; init; }
     public int MinUserCount { get; init; }
+    /// <summary>Iterated k-core (0: none).</summary>
+    public int KCore { get; init; }
 
-    private static readonly string[] Keys = { "ratingAtLeast", "ratingAbove", "minItemCount", "minUserCount" };
+    /// <summary>True when the declaration filters records one by one (rating thresholds only), which is all a given
+    /// split allows.</summary>
+    public bool AppliesToRecords => MinItemCount == 0 && MinUserCount == 0 && KCore == 0;
+
+    private static readonly string[] Keys = { "ratingAtLeast", "ratingAbove", "minItemCount", "minUserCount", "kCore" };
 
     public static RawPreprocessing Parse(JsonObject? json, string datasetName)
     {
@@ -33,7 +41,10 @@ public sealed record RawPreprocessing
                 RatingAbove = json["ratingAbove"]?.GetValue<double>(),
                 MinItemCount = json["minItemCount"]?.GetValue<int>() ?? 0,
                 MinUserCount = json["minUserCount"]?.GetValue<int>() ?? 0,
-            };
+                KCore = json["kCore"]?.GetValue<int>() ?? 0,
+            } is { MinItemCount: >= 0, MinUserCount: >= 0, KCore: >= 0 } parsed
+                ? parsed
+                : throw new DatasetException($"dataset '{datasetName}': preprocessing: counts must not be negative");
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
@@ -82,6 +93,21 @@ public sealed record RawPreprocessing
             int before = kept.Count;
             kept = kept.Where(k => counts[log.Users[k]] >= MinUserCount).ToList();
             notes[$"ratings of users with < {MinUserCount} ratings"] = before - kept.Count;
+        }
+        if (KCore > 0)
+        {
+            int before = kept.Count, passes = 0;
+            while (true)
+            {
+                passes++;
+                var items = CountBy(log.Items, kept);
+                var users = CountBy(log.Users, kept);
+                var next = kept.Where(k => items[log.Items[k]] >= KCore && users[log.Users[k]] >= KCore).ToList();
+                if (next.Count == kept.Count) break;
+                kept = next;
+            }
+            notes[$"ratings dropped by the {KCore}-core"] = before - kept.Count;
+            notes[$"{KCore}-core passes"] = passes;
         }
         return kept.ToArray();
     }

@@ -4,7 +4,8 @@ namespace CFBench.Core.Datasets.Splits;
 
 /// <summary>
 /// A raw log's declared split (the card's <c>split</c> object). <c>type</c> is one of <c>none</c> (everything is
-/// training data), <c>strong-generalization</c>, <c>random-ratio</c>, <c>leave-latest-one-out</c>. Random draws use
+/// training data), <c>strong-generalization</c>, <c>random-ratio</c>, <c>leave-latest-one-out</c>, or
+/// <c>given</c> (delimited cards: the split as published in the <see cref="Train"/> and <see cref="Test"/> files). Random draws use
 /// <see cref="SeededRandom"/> with <see cref="Seed"/>, not numpy's stream.
 /// </summary>
 public sealed record SplitDeclaration
@@ -13,6 +14,7 @@ public sealed record SplitDeclaration
     public const string StrongGeneralization = "strong-generalization";
     public const string RandomRatio = "random-ratio";
     public const string LeaveLatestOneOut = "leave-latest-one-out";
+    public const string Given = "given";
 
     public string Type { get; init; } = None;
     public long Seed { get; init; } = 98765;
@@ -24,6 +26,9 @@ public sealed record SplitDeclaration
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Strong generalization: held-out users with fewer items keep them all as fold-in (the notebook's 5).</summary>
     public int MinItemsToSplit { get; init; } = 5;
+    /// <summary>Given split: the card's train and test files.</summary>
+    public string? Train { get; init; }
+    public string? Test { get; init; }
 
     private static readonly Dictionary<string, string[]> KeysOf = new()
     {
@@ -31,6 +36,7 @@ public sealed record SplitDeclaration
         [StrongGeneralization] = new[] { "type", "seed", "validationUsers", "testUsers", "testFraction", "minItemsToSplit" },
         [RandomRatio] = new[] { "type", "seed", "testFraction" },
         [LeaveLatestOneOut] = new[] { "type" },
+        [Given] = new[] { "type", "train", "test" },
     };
 
     public static SplitDeclaration Parse(JsonObject? json, string datasetName)
@@ -55,6 +61,8 @@ public sealed record SplitDeclaration
                 TestUsers = json["testUsers"]?.GetValue<int>() ?? 0,
                 TestFraction = json["testFraction"]?.GetValue<double>() ?? 0.2,
                 MinItemsToSplit = json["minItemsToSplit"]?.GetValue<int>() ?? 5,
+                Train = json["train"]?.GetValue<string>(),
+                Test = json["test"]?.GetValue<string>(),
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
@@ -64,6 +72,8 @@ public sealed record SplitDeclaration
         if (split.TestFraction is <= 0 or >= 1) Fail($"testFraction {split.TestFraction} is not in (0, 1)");
         if (split.ValidationUsers < 0 || split.TestUsers < 0) Fail("held-out user counts must not be negative");
         if (type == StrongGeneralization && split.TestUsers == 0) Fail("strong-generalization needs testUsers > 0");
+        if (type == Given && (string.IsNullOrEmpty(split.Train) || string.IsNullOrEmpty(split.Test) || split.Train == split.Test))
+            Fail("a given split names two different files, 'train' and 'test'");
         return split;
     }
 }
