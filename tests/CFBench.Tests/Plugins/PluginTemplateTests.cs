@@ -10,6 +10,7 @@ namespace CFBench.Tests.Plugins;
 /// creates a plugin from the cfbench-plugin template in a folder outside the repository, `dotnet build` builds it
 /// against the packed SDK, and `cfbench run` runs it.
 /// </summary>
+[Collection(PluginBuildsCollection.Name)]
 public class PluginTemplateTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
