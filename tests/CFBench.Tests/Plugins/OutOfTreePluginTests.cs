@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace CFBench.Tests.Plugins;
 
 /// <summary>Plugins built outside the solution (tests/fixtures), loaded from a folder of their own.</summary>
+[Collection(PluginBuildsCollection.Name)]
 public class OutOfTreePluginTests(FixturePlugins fixture) : IClassFixture<FixturePlugins>
 {
     [Fact]
