@@ -31,6 +31,9 @@ public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, 
             return new RunResult(run, RunResultKind.Failed, null, new Dictionary<string, double>(), 0, 0, $"{spec.Label}: {missing}");
 
         var provenance = ProvenanceProbe.Collect(run.Model, data, device, projectDirectory);
+        if (existing is { LastCheckpointEpoch: > 0, Provenance: { } before } && before.PluginSha256 != provenance.PluginSha256 && !rerun)
+            log($"warning: the plugin changed since run {existing.Id} was checkpointed (sha256 {before.PluginSha256[..Math.Min(12, before.PluginSha256.Length)]} → " +
+                $"{provenance.PluginSha256[..Math.Min(12, provenance.PluginSha256.Length)]}): it starts again from epoch 1");
         long runId = recorder.Start(spec, provenance, fresh: rerun);
         var resumable = recorder.FindByKey(spec.Key);
         var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);

@@ -34,7 +34,7 @@ public sealed partial class RunStore
         {
             using var tx = _connection.BeginTransaction(deferred: false);
             var existing = _connection.QuerySingleOrDefault<LivenessRow>(
-                "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch FROM runs WHERE key = @key",
+                "SELECT id AS Id, status AS Status, process_host AS ProcessHost, process_id AS ProcessId, process_started AS ProcessStarted, last_checkpoint_epoch AS LastCheckpointEpoch, plugin_sha256 AS PluginSha256 FROM runs WHERE key = @key",
                 new { key }, tx);
             if (existing is { Status: "running" } && existing.IsAliveElsewhere(pid))
                 throw new RunStoreException($"{FilePath}: run {existing.Id} ({key}) is already running (pid {existing.ProcessId} on {existing.ProcessHost})");
@@ -58,7 +58,8 @@ public sealed partial class RunStore
                 id = existing.Id;
                 if (existing.Status == "finished")
                     throw new RunStoreException($"{FilePath}: run {id} ({key}) has already finished; delete it to run it again");
-                var keep = (int)(existing.LastCheckpointEpoch ?? 0);
+                // Checkpoints of another build of the plugin are not resumed from: its code (and checkpoint format) may differ.
+                var keep = existing.PluginSha256 == provenance.PluginSha256 ? (int)(existing.LastCheckpointEpoch ?? 0) : 0;
                 args.Add("id", id);
                 args.Add("keep", keep);
                 _connection.Execute(
@@ -68,7 +69,10 @@ public sealed partial class RunStore
                         epochs_run = min(epochs_run, @keep),
                         best_epoch = CASE WHEN best_epoch > @keep THEN NULL ELSE best_epoch END,
                         best_checkpoint = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint END,
-                        best_checkpoint_sha256 = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint_sha256 END
+                        best_checkpoint_sha256 = CASE WHEN best_epoch > @keep THEN NULL ELSE best_checkpoint_sha256 END,
+                        last_checkpoint = CASE WHEN @keep = 0 THEN NULL ELSE last_checkpoint END,
+                        last_checkpoint_epoch = CASE WHEN @keep = 0 THEN NULL ELSE last_checkpoint_epoch END,
+                        last_checkpoint_sha256 = CASE WHEN @keep = 0 THEN NULL ELSE last_checkpoint_sha256 END
                     WHERE id = @id
                     """, args, tx);
                 DiscardAfter(id, keep, tx);
@@ -342,6 +346,7 @@ public sealed partial class RunStore
         public long ProcessId { get; init; }
         public string? ProcessStarted { get; init; }
         public long? LastCheckpointEpoch { get; init; }
+        public string? PluginSha256 { get; init; }
 
         /// <summary>Alive and not this very process (a process may restart its own run).</summary>
         public bool IsAliveElsewhere(int currentPid) =>
