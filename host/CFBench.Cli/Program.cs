@@ -25,5 +25,7 @@ root.Subcommands.Add(DataCommand.Create(host));
 root.Subcommands.Add(RunsCommand.Create(host));
 root.Subcommands.Add(ReportCommand.Create(host));
 root.Subcommands.Add(BenchCommand.Create(host));
+root.Subcommands.Add(WorkerCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM are handled by each command (TerminationSignals), not by System.CommandLine.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

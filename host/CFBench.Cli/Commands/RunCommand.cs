@@ -1,13 +1,15 @@
 using System.CommandLine;
 using CFBench.Core.Datasets;
 using CFBench.Core.Runs;
+using CFBench.Core.Runs.Worker;
 using CFBench.Core.Tracking;
 using Spectre.Console;
 using TorchSharp;
 
 namespace CFBench.Cli.Commands;
 
-/// <summary><c>cfbench run --suite S</c>: plays every run of a suite that the store does not have finished.</summary>
+/// <summary><c>cfbench run --suite S</c>: plays every run of a suite that the store does not have finished, each in a
+/// worker process of its own (<see cref="WorkerCommand"/>), so a plugin that crashes fails only its run.</summary>
 public static class RunCommand
 {
     public static Command Create(CommandHost host)
@@ -62,10 +64,12 @@ public static class RunCommand
         console.MarkupLineInterpolated($"suite [bold]{suiteName}[/]: {runs.Count} run(s) on {device} — store {context.DatabasePath}");
 
         using var store = RunStore.Open(context.DatabasePath);
-        var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory);
+        var worker = new WorkerRunPlayer((run, checkpoints) => WorkerCommand.StartInfo(context, run, device.ToString(), filter.Epochs, checkpoints));
+        var executor = new RunExecutor(store, Path.Combine(context.CacheDirectory, "checkpoints"), config.BaseDirectory, worker);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {
+            cancel.ThrowIfCancellationRequested();
             var run = runs[i];
             console.MarkupLineInterpolated($"[bold][[{i + 1}/{runs.Count}]][/] {run.Spec.Dataset} · {run.Spec.Label} · seed {run.Spec.Seed}  [grey]key {run.Spec.Key}[/]");
             var data = Load(run.Spec.Dataset);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using CFBench.Contracts;
 using CFBench.Core.Datasets;
-using CFBench.Core.Protocols;
 using CFBench.Core.Tracking;
 using CFBench.Core.Training;
 using TorchSharp;
@@ -9,12 +7,13 @@ using TorchSharp;
 namespace CFBench.Core.Runs;
 
 /// <summary>
-/// Plays one planned run end to end: skip it if the store has it finished, otherwise plan the protocol, create and
-/// initialise the model, train (resuming from the run's last checkpoint when one exists), grade on the test target
-/// and record everything. A model that throws fails its run (recorded with the error, naming the plugin); the
-/// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
+/// Plays one planned run end to end: skip it if the store has it finished, otherwise have <paramref name="player"/>
+/// plan the protocol, create and initialise the model, train (resuming from the run's last checkpoint when one
+/// exists) and grade on the test target, and record everything. A model that throws (or, in a worker process,
+/// exits or crashes) fails its run (recorded with the error, naming the plugin); the caller goes on with the next
+/// run. Cancellation marks the run interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory)
+public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, string projectDirectory, IRunPlayer player)
 {
     public string CheckpointDirectory(RunSpec spec) => Path.Combine(checkpointRoot, spec.Key);
 
@@ -34,12 +33,7 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
         long runId = recorder.Start(spec, provenance, fresh: rerun);
         try
         {
-            var protocol = ProtocolFactory.Create(spec.Protocol);
-            var plan = protocol.Plan(data, spec.Seed);
-            using var model = run.Model.Provider.Create();
-            model.Initialize(plan.Train, run.Parameters, new RunContext(device, spec.Seed, log));
-            var trainer = new Trainer(protocol, spec.Schedule, device, new RecordingObserver(recorder, runId, display));
-            var outcome = trainer.Run(model, plan, checkpoints, cancel);
+            var outcome = player.Play(run, data, device, checkpoints, new RecordingObserver(recorder, runId, display), log, cancel);
             recorder.Finish(runId, outcome);
             return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
         }
@@ -56,10 +50,13 @@ public sealed class RunExecutor(IRunRecorder recorder, string checkpointRoot, st
         }
     }
 
-    /// <summary>One line naming the model's plugin and what went wrong.</summary>
-    private static string Describe(PlannedRun run, Exception e)
+    /// <summary>One line naming the model's plugin and what went wrong (a static constructor's or a reflection
+    /// call's own exception, not its wrapper).</summary>
+    public static string Describe(PlannedRun run, Exception e)
     {
-        var inner = e is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : e;
+        if (e is RunFailedException) return e.Message;
+        var inner = e;
+        while (inner is System.Reflection.TargetInvocationException or TypeInitializationException && inner.InnerException is { } i) inner = i;
         var where = inner is TrainingDivergedException or DatasetException ? "" : $" (plugin {Path.GetFileName(run.Model.Source.AssemblyPath)})";
         var message = ErrorText.FirstLine(inner.Message);
         return $"{run.Spec.Label}{where}: {inner.GetType().Name}: {message}";
