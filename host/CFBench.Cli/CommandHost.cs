@@ -23,9 +23,10 @@ public sealed class CommandHost(IAnsiConsole console, ILoggerFactory loggers)
     private int Invoke(ParseResult result, Func<ParseResult, CliContext, CancellationToken, int> body, CancellationToken cancel)
     {
         using var context = new CliContext(GlobalOptions.Read(result), Console);
+        using var signals = new TerminationSignals(cancel);
         try
         {
-            return body(result, context, cancel);
+            return body(result, context, signals.Token);
         }
         catch (OperationCanceledException)
         {

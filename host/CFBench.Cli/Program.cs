@@ -28,5 +28,7 @@ root.Subcommands.Add(ReportCommand.Create(host));
 root.Subcommands.Add(BenchCommand.Create(host));
 root.Subcommands.Add(PlanCommand.Create(host));
 root.Subcommands.Add(SlurmCommand.Create(host));
+root.Subcommands.Add(WorkerCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM are handled by each command (TerminationSignals), not by System.CommandLine.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CFBench.Tests;
@@ -66,6 +67,16 @@ public sealed class CliProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Sends a signal to the cfbench process alone (not its children), as `kill -SIGNAL pid` does.</summary>
+    public void Signal(PosixSignalNumber signal)
+    {
+        if (kill(_process.Id, (int)signal) != 0)
+            throw new InvalidOperationException($"kill -{(int)signal} {_process.Id} failed (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     /// <summary>SIGKILL, as `kill -9`: no handler runs.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
@@ -75,3 +86,6 @@ public sealed class CliProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>Linux signal numbers (PosixSignal's values are .NET's own, not these).</summary>
+public enum PosixSignalNumber { SIGINT = 2, SIGKILL = 9, SIGTERM = 15 }

@@ -25,4 +25,13 @@ public class ErrorTextTests
         Assert.StartsWith("TorchScript: RuntimeError: ", line);
         Assert.Contains("shape '[-1, 7]' is invalid", line);
     }
+
+    [Fact]
+    public void ControlCharactersAreShownNotObeyed()
+    {
+        const string hostile = "\u001b[2J\u001b]0;title\u0007red\u009b31m\tend\r";
+        Assert.Equal(@"\u001b[2J\u001b]0;title\u0007red\u009b31m end\u000d", ErrorText.Printable(hostile));
+        Assert.Equal(@"\u001b[31mboom", ErrorText.FirstLine("\u001b[31mboom\n   at frame"));
+        Assert.Equal("plain text, unchanged", ErrorText.Printable("plain text, unchanged"));
+    }
 }

@@ -78,7 +78,7 @@ public static class BenchCommand
     {
         var initWatch = Stopwatch.StartNew();
         using var recommender = catalogModel.Provider.Create();
-        recommender.Initialize(plan.Train, resolved, new RunContext(device, seed, message => console.MarkupLineInterpolated($"[grey]  {message}[/]")));
+        recommender.Initialize(plan.Train, resolved, new RunContext(device, seed, message => console.MarkupLineInterpolated($"[grey]  {ErrorText.Printable(message)}[/]")));
         Synchronize(device);
         var initSeconds = initWatch.Elapsed.TotalSeconds;
 

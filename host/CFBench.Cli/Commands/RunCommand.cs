@@ -1,13 +1,15 @@
 using System.CommandLine;
 using CFBench.Core.Datasets;
 using CFBench.Core.Runs;
+using CFBench.Core.Runs.Worker;
 using CFBench.Core.Tracking;
 using Spectre.Console;
 using TorchSharp;
 
 namespace CFBench.Cli.Commands;
 
-/// <summary><c>cfbench run --suite S</c>: plays every run of a suite that the store does not have finished.</summary>
+/// <summary><c>cfbench run --suite S</c>: plays every run of a suite that the store does not have finished, each in a
+/// worker process of its own (<see cref="WorkerCommand"/>), so a plugin that crashes fails only its run.</summary>
 public static class RunCommand
 {
     public static Command Create(CommandHost host)
@@ -80,10 +82,13 @@ public static class RunCommand
         using var store = RunStore.Open(context.DatabasePath);
         if (store.AdoptLegacyKeys(runs.Select(r => (r.Spec.LegacyKey, r.Spec.Key))) is > 0 and var rekeyed)
             console.MarkupLineInterpolated($"[grey]{rekeyed} run(s) recorded under contract 1's keys now carry their current keys[/]");
-        var executor = new RunExecutor(store, config.BaseDirectory, keepCheckpoints);
+        var epochs = filters.Selection(result).Epochs;
+        var worker = new WorkerRunPlayer((run, inputs) => WorkerCommand.StartInfo(context, run, device.ToString(), epochs, inputs));
+        var executor = new RunExecutor(store, config.BaseDirectory, worker, keepCheckpoints);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {
+            cancel.ThrowIfCancellationRequested();
             var run = runs[i];
             console.MarkupLineInterpolated($"[bold][[{i + 1}/{runs.Count}]][/] {run.Spec.Dataset} · {run.Spec.Label} · seed {run.Spec.Seed}  [grey]key {run.Spec.Key}[/]");
             var data = Load(run.Spec.Dataset);

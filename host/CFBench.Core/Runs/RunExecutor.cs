@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using CFBench.Contracts;
 using CFBench.Core.Datasets;
-using CFBench.Core.Protocols;
 using CFBench.Core.Tracking;
 using CFBench.Core.Training;
 using TorchSharp;
@@ -9,14 +7,15 @@ using TorchSharp;
 namespace CFBench.Core.Runs;
 
 /// <summary>
-/// Plays one planned run end to end: skip it if the store has it finished, otherwise plan the protocol, create and
-/// initialise the model (with the exported weights of the runs it starts from), train (resuming from the newest
-/// checkpoint the store vouches for), grade on the test target, export the model's weights when it offers them, and
-/// record everything; a finished run keeps only its best checkpoint unless <paramref name="keepCheckpoints"/>. A model
-/// that throws fails its run (recorded with the error, naming the plugin); the
-/// caller goes on with the next run. Cancellation marks the run interrupted and propagates.
+/// Plays one planned run end to end: skip it if the store has it finished, otherwise have <paramref name="player"/>
+/// plan the protocol, create and initialise the model (with the exported weights of the runs it starts from), train
+/// (resuming from the newest checkpoint the store vouches for), grade on the test target and export the model's
+/// weights when it offers them, and record everything; a finished run keeps only its best checkpoint unless
+/// <paramref name="keepCheckpoints"/>. A model that throws (or, in a worker process, exits or crashes) fails its run
+/// (recorded with the error, naming the plugin); the caller goes on with the next run. Cancellation marks the run
+/// interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, bool keepCheckpoints = false)
+public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, IRunPlayer player, bool keepCheckpoints = false)
 {
     public RunResult Execute(PlannedRun run, InteractionDataset data, torch.Device device, bool rerun,
         ITrainingObserver display, Action<string> log, CancellationToken cancel)
@@ -39,26 +38,9 @@ public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, 
         var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);
         try
         {
-            var protocol = ProtocolFactory.Create(spec.Protocol);
-            var plan = protocol.Plan(data, spec.Seed);
-            using var model = run.Model.Provider.Create();
-            var upstream = LoadUpstream(spec);
-            try
-            {
-                model.Initialize(plan.Train, run.Parameters, new RunContext(device, spec.Seed, log) { Upstream = upstream });
-            }
-            finally
-            {
-                foreach (var weights in upstream.Values) weights.Dispose();
-            }
-            var trainer = new Trainer(protocol, spec.Schedule, device, new RecordingObserver(recorder, runId, display));
-            var outcome = trainer.Run(model, plan, checkpoints, cancel);
-            if (model is IExportsWeights exporter)
-            {
-                var weightsPath = Path.Combine(recorder.CheckpointDirectory(runId), WeightsFileName);
-                WeightsFile.Write(weightsPath, exporter.ExportWeights());
-                outcome = outcome with { WeightsPath = weightsPath };
-            }
+            var upstream = spec.Upstream.ToDictionary(u => u.Key, u => recorder.FindByKey(u.Value)!.WeightsPath!);
+            var outcome = player.Play(run, data, device, new RunInputs(checkpoints, upstream),
+                new RecordingObserver(recorder, runId, display), log, cancel);
             recorder.Finish(runId, outcome);
             if (!keepCheckpoints) recorder.PruneCheckpoints(runId);
             return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
@@ -76,8 +58,6 @@ public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, 
         }
     }
 
-    public const string WeightsFileName = "weights.bin";
-
     /// <summary>Why the runs this one starts from cannot be used yet (null when they can).</summary>
     private string? MissingUpstream(RunSpec spec)
     {
@@ -92,21 +72,13 @@ public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, 
         return null;
     }
 
-    private Dictionary<string, PretrainedWeights> LoadUpstream(RunSpec spec)
+    /// <summary>One line naming the model's plugin and what went wrong (a static constructor's or a reflection
+    /// call's own exception, not its wrapper).</summary>
+    public static string Describe(PlannedRun run, Exception e)
     {
-        var loaded = new Dictionary<string, PretrainedWeights>();
-        foreach (var (role, key) in spec.Upstream)
-        {
-            var upstream = recorder.FindByKey(key)!;
-            loaded[role] = WeightsFile.Read(upstream.WeightsPath!, $"run {upstream.Id} ({upstream.Spec.Label}, '{role}')");
-        }
-        return loaded;
-    }
-
-    /// <summary>One line naming the model's plugin and what went wrong.</summary>
-    private static string Describe(PlannedRun run, Exception e)
-    {
-        var inner = e is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : e;
+        if (e is RunFailedException) return e.Message;
+        var inner = e;
+        while (inner is System.Reflection.TargetInvocationException or TypeInitializationException && inner.InnerException is { } i) inner = i;
         var where = inner is TrainingDivergedException or DatasetException ? "" : $" (plugin {Path.GetFileName(run.Model.Source.AssemblyPath)})";
         var message = ErrorText.FirstLine(inner.Message);
         return $"{run.Spec.Label}{where}: {inner.GetType().Name}: {message}";

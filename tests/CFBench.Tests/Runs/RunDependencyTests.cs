@@ -138,7 +138,7 @@ public class RunDependencyTests
         var data = ProtocolTestData.Random(users: 30, items: 20, seed: 2);
         var directory = RepoPaths.TempDirectory();
         using var store = RunStore.Open(Path.Combine(directory, "runs.db"));
-        var executor = new RunExecutor(store, directory);
+        var executor = new RunExecutor(store, directory, new InProcessRunPlayer());
         RunResult Execute(PlannedRun run) => executor.Execute(run, data, CPU, rerun: false, new NoDisplay(), _ => { }, CancellationToken.None);
 
         var early = Execute(runs[1]);
