@@ -31,7 +31,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
             throw new ConfigException($"suite '{suiteName}' has no dataset '{filter.Dataset}'; its datasets: {string.Join(", ", suite.Datasets)}");
         var seeds = filter.Seeds ?? suite.Seeds;
         var variants = ResolveVariants(suiteName, suite, protocol, filter.Epochs);
-        var wanted = Wanted(suiteName, suite, variants, filter.Model);
+        var wanted = Wanted(suiteName, variants, filter.Model);
 
         var runs = new List<PlannedRun>();
         foreach (var dataset in datasets)
@@ -103,11 +103,11 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
                 all.Add(new EntryVariant(index, entry, model, variant, parameters, RunKey.ParametersOutsideKey(model.Info, parameters), schedule));
             }
         }
-        LinkDependencies(suiteName, suite, all);
+        LinkDependencies(suiteName, all);
         return all;
     }
 
-    private void LinkDependencies(string suiteName, SuiteConfig suite, List<EntryVariant> all)
+    private void LinkDependencies(string suiteName, List<EntryVariant> all)
     {
         foreach (var v in all)
         {
@@ -142,7 +142,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
 
     /// <summary>The variants <paramref name="model"/> (NAME or NAME/VARIANT) selects, in suite order; the runs they
     /// start from are planned with them.</summary>
-    private static List<EntryVariant> Wanted(string suiteName, SuiteConfig suite, List<EntryVariant> all, string? model)
+    private static List<EntryVariant> Wanted(string suiteName, List<EntryVariant> all, string? model)
     {
         if (model is null) return all;
         bool named = model.Contains('/');
