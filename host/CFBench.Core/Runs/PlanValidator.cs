@@ -56,8 +56,8 @@ public sealed class PlanValidator(BenchConfig config, PluginCatalog catalog, Dat
             CatalogModel model;
             try { model = catalog.Find(entry.Model); }
             catch (KeyNotFoundException e) { problems.Add($"{entryAt}.model: {ErrorText.FirstLine(e.Message).Trim('"')}"); continue; }
-            if (protocol?.Name == StrongGeneralizationProtocol.ProtocolName && !model.Info.Inductive)
-                problems.Add($"{entryAt}.model: {model.Info.Name} is not inductive, so it cannot score the held-out users of protocol '{suite.Protocol}' ({protocol.Name})");
+            if (protocol is not null && SuitePlanner.CannotScore(model.Info, suite.Protocol, protocol.ToOptions()) is { } unscorable)
+                problems.Add($"{entryAt}.model: {unscorable}");
             var overrides = new Dictionary<string, object>();
             foreach (var (name, value) in entry.Params)
             {

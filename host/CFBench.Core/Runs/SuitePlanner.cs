@@ -71,6 +71,17 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
         return runs;
     }
 
+    /// <summary>Why <paramref name="model"/> cannot score the users of <paramref name="protocol"/> (named
+    /// <paramref name="protocolName"/> in bench.json), or null: a model that is not inductive cannot score held-out users.</summary>
+    public static string? CannotScore(ModelInfo model, string protocolName, ProtocolOptions protocol)
+    {
+        if (model.Inductive) return null;
+        bool heldOut;
+        try { heldOut = ProtocolFactory.Create(protocol).ScoresHeldOutUsers; }
+        catch (ArgumentException) { return null; }   // a bad protocol is a problem of its own, reported where it is checked
+        return heldOut ? $"{model.Name} is not inductive, so it cannot score the held-out users of protocol '{protocolName}' ({protocol.Name})" : null;
+    }
+
     /// <summary>A model entry's variant with everything resolved but the dataset and the seed.</summary>
     private sealed record EntryVariant(int Index, SuiteModelConfig Entry, CatalogModel Model, string Variant, ModelParameters Parameters,
         IReadOnlySet<string> OutsideKey, TrainingSchedule Schedule)
@@ -81,7 +92,6 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
 
     private List<EntryVariant> ResolveVariants(string suiteName, SuiteConfig suite, ProtocolOptions protocol, int? epochs)
     {
-        var scoresHeldOut = ProtocolFactory.Create(protocol).ScoresHeldOutUsers;
         var all = new List<EntryVariant>();
         for (int index = 0; index < suite.Models.Count; index++)
         {
@@ -90,9 +100,7 @@ public sealed class SuitePlanner(BenchConfig config, PluginCatalog catalog)
             CatalogModel model;
             try { model = catalog.Find(entry.Model); }
             catch (KeyNotFoundException e) { throw new ConfigException($"{at}.model: {e.Message}"); }
-            if (scoresHeldOut && !model.Info.Inductive)
-                throw new ConfigException($"{at}.model: {model.Info.Name} is not inductive, so it cannot score the held-out users " +
-                                          $"of protocol '{suite.Protocol}' ({protocol.Name})");
+            if (CannotScore(model.Info, suite.Protocol, protocol) is { } problem) throw new ConfigException($"{at}.model: {problem}");
             var overrides = entry.Params.ToDictionary(p => p.Key, p => (object)p.Value); // the resolver converts, naming the parameter
             var schedule = Schedule(suite.Schedule, entry.Schedule, epochs, protocol.MetricColumns.First());
             foreach (var variant in entry.Variants.Count > 0 ? entry.Variants : new[] { "" })
