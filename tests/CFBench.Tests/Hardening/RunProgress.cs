@@ -2,7 +2,7 @@ using CFBench.Core.Tracking;
 
 namespace CFBench.Tests.Hardening;
 
-/// <summary>Watches a `cfbench run` child process through its store, to strike it mid-run.</summary>
+/// <summary>Watches a `cfbench run` child process through its store, to strike it (kill, signal) mid-run.</summary>
 internal static class RunProgress
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

@@ -1,4 +1,5 @@
 using CFBench.Core.Tracking;
+using CFBench.Tests.Hardening;
 using Xunit.Abstractions;
 
 namespace CFBench.Tests.Runs;
@@ -63,14 +64,7 @@ public class RunCommandTests(ITestOutputHelper output)
         var killed = new SuiteWorkspace(BprMf, epochs, evaluateEvery: 2);
         using (var process = CliProcess.Start(killed.Directory, "run", "--suite", "t"))
         {
-            var deadline = DateTime.UtcNow + Limit;
-            while (EpochsRecorded(killed.Database) < 3)
-            {
-                if (process.HasExited && process.WaitForExit(TimeSpan.FromSeconds(5)))
-                    Assert.Fail($"the run ended (exit code {process.ExitCode}) before it could be killed:\n{process.Output}");
-                Assert.True(DateTime.UtcNow < deadline, "no progress:\n" + process.Output);
-                Thread.Sleep(100);
-            }
+            RunProgress.WaitForEpochs(process, killed.Database, 3);
             process.KillHard(); // kill -9: no handler runs, the store still says running
             process.WaitForExit(TimeSpan.FromSeconds(30));
         }
@@ -97,19 +91,5 @@ public class RunCommandTests(ITestOutputHelper output)
         Assert.Equal(2, code);
         Assert.Contains("no suite 'nope'", log);
         Assert.DoesNotContain("   at ", log);
-    }
-
-    private static int EpochsRecorded(string database)
-    {
-        if (!File.Exists(database)) return 0;
-        try
-        {
-            using var store = RunStore.Open(database);
-            return store.List(null, RunDetail.History).Sum(r => r.Epochs.Count);
-        }
-        catch (RunStoreException)
-        {
-            return 0;
-        }
     }
 }
