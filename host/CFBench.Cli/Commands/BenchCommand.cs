@@ -22,7 +22,7 @@ public static class BenchCommand
     {
         var model = new Option<string>("--model") { Description = "Model name, or NAME/VARIANT (see `cfbench models`)", Required = true };
         var dataset = new Option<string>("--dataset") { Description = "Dataset name (see `cfbench data list`)", Required = true };
-        var epochs = new Option<int>("--epochs") { Description = "Timed training epochs", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "Timed training epochs (0: time only the evaluation, of the untrained model)", DefaultValueFactory = _ => 3 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up epochs before the timed ones", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
         var seed = new Option<long>("--seed") { Description = "Seed of initialisation and sampling", DefaultValueFactory = _ => 2020 };
@@ -46,7 +46,8 @@ public static class BenchCommand
     private static int Run(CliContext context, string modelName, string datasetName, int epochs, int warmup, string deviceName,
         long seed, int threads, string[] parameterTexts, CancellationToken cancel)
     {
-        if (epochs < 1) throw new ArgumentException("--epochs must be at least 1");
+        if (epochs < 0) throw new ArgumentException("--epochs must be 0 or more");
+        if (warmup < 0) throw new ArgumentException("--warmup must be 0 or more");
         if (threads > 0) torch.set_num_threads(threads);
         var console = context.Console;
         var device = DeviceResolver.Resolve(deviceName);
@@ -84,7 +85,7 @@ public static class BenchCommand
 
         var memory = new MemoryProbe(device);
         var timed = new List<double>();
-        for (int e = 1; e <= warmup + epochs; e++)
+        for (int e = 1; epochs > 0 && e <= warmup + epochs; e++)
         {
             cancel.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
@@ -103,9 +104,9 @@ public static class BenchCommand
         var evalSeconds = evalWatch.Elapsed.TotalSeconds;
         var peak = memory.Peak();
 
-        var perEpoch = timed.Average();
+        var epochFigures = timed.Count == 0 ? "" : $"sec_per_epoch={timed.Average():F3} min={timed.Min():F3} max={timed.Max():F3} ";
         console.WriteLine($"BENCH model={catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} dataset={datasetName} device={device} " +
-                          $"sec_per_epoch={perEpoch:F3} min={timed.Min():F3} max={timed.Max():F3} eval_all_users_s={evalSeconds:F3} " +
+                          $"{epochFigures}eval_all_users_s={evalSeconds:F3} " +
                           $"users_evaluated={evaluation.Users.Length} load_s={loadSeconds:F2} init_s={initSeconds:F2} peak_memory_mb={(peak < 0 ? -1 : peak / (1024 * 1024))} " +
                           string.Join(" ", evaluation.Means.Select(m => $"{m.Key}={m.Value:F4}")));
         return 0;

@@ -8,7 +8,8 @@ namespace CFBench.Core.Metrics;
 /// <c>maxK</c>. Per row, topk gives the K-th score thr; an entry with score s &lt; thr (or s = -inf, a masked
 /// item) cannot reach the top K. Otherwise all scores &gt; s lie inside the top-K values, so gt = #(top values &gt; s)
 /// is the group's start; its size is #(top values == s) for s &gt; thr and #(row == thr) for s == thr.
-/// Only [entries × K] and [rows] counts come back to the host.
+/// Only [entries × K] and [rows] counts come back to the host. Besides topk, only the rows of entries on the threshold
+/// are read again: an evaluation is as fast as its scoring, topk and masking allow.
 /// </summary>
 public static class TieGroupCounter
 {
@@ -33,18 +34,27 @@ public static class TieGroupCounter
             var device = scores.device;
             int k = (int)Math.Min(maxK, columns);
             var top = scores.topk(k, dim: 1).Item1;                                   // [rows, k], descending
+            // topk ranks NaN above every number, so a NaN anywhere in a row's unmasked scores is in its first place.
+            if (top.select(1, 0).isnan().any().item<bool>()) throw new NaNScoresException();
             var threshold = top.select(1, k - 1);                                     // [rows]
-            // count_nonzero, not sum: summing bools first widens the whole block to int64.
-            var atThreshold = scores.eq(threshold.unsqueeze(1)).count_nonzero(new long[] { 1 });   // [rows] int64
 
             var r = tensor(relevantRows, device: device);
             var c = tensor(relevantColumns, device: device);
             var s = scores.index(new[] { r, c });                                     // [n]
             var topOfEntry = top.index_select(0, r);                                  // [n, k]
             var above = topOfEntry.gt(s.unsqueeze(1)).sum(1);                         // [n]
-            var equalInTop = topOfEntry.eq(s.unsqueeze(1)).sum(1);                    // [n]
+            var size = topOfEntry.eq(s.unsqueeze(1)).sum(1);                          // [n]
             var thresholdOfEntry = threshold.index_select(0, r);
-            var size = where(s.eq(thresholdOfEntry), atThreshold.index_select(0, r), equalInTop);
+            // An entry tied with the K-th score may tie with items beyond the top K: count its whole row. Few entries
+            // sit on the threshold, so only their rows are read again, not the block.
+            var onThreshold = s.eq(thresholdOfEntry).nonzero().squeeze(1);            // [m]
+            if (onThreshold.shape[0] > 0)
+            {
+                var rowsOnThreshold = scores.index_select(0, r.index_select(0, onThreshold));
+                // count_nonzero, not sum: summing bools first widens the rows to int64.
+                var atThreshold = rowsOnThreshold.eq(thresholdOfEntry.index_select(0, onThreshold).unsqueeze(1)).count_nonzero(new long[] { 1 });
+                size.index_put_(atThreshold, onThreshold);
+            }
             var reachable = s.ge(thresholdOfEntry).logical_and(s.gt(float.NegativeInfinity)).to(int64);
             counts = stack(new[] { above, size, reachable }).cpu().data<long>().ToArray();
         }
@@ -62,3 +72,6 @@ public static class TieGroupCounter
         return groups;
     }
 }
+
+/// <summary>A score block has NaN among its ranked (unmasked) entries.</summary>
+public sealed class NaNScoresException() : InvalidOperationException("NaN among the ranked scores");

@@ -54,9 +54,16 @@ public abstract class RankingProtocol : IProtocol
             List<TieGroup>[] groups;
             using (NewDisposeScope())
             {
-                groups = target.Candidates is { } candidates
-                    ? RankCandidates(model, target.Scored, request, known, relevant, candidates.SelectRows(rows), dropDuplicates, maxK, device)
-                    : RankAllItems(model, target.Scored, request, known, relevant, maxK, device);
+                try
+                {
+                    groups = target.Candidates is { } candidates
+                        ? RankCandidates(model, target.Scored, request, known, relevant, candidates.SelectRows(rows), dropDuplicates, maxK, device)
+                        : RankAllItems(model, target.Scored, request, known, relevant, maxK, device);
+                }
+                catch (NaNScoresException)
+                {
+                    throw new InvalidOperationException($"model {model.GetType().Name}: Score returned NaN scores");
+                }
             }
             for (int b = 0; b < rows.Length; b++)
                 if (relevant.RowLength(b) > 0) graded.Add(target.Users[rows[b]], groups[b], relevant.RowLength(b));
@@ -125,9 +132,10 @@ public abstract class RankingProtocol : IProtocol
     /// Calls the model and returns a [rows, width] float32 or float64 tensor on <paramref name="device"/> that the host
     /// may overwrite. The model's tensor is always copied (unless a dtype or device conversion already did): it may be a
     /// view of the model's own buffers (a cached score matrix, an expanded popularity row), and masking writes in place.
-    /// The copy is one device memcpy per batch. A model score of -inf becomes the lowest finite value, because -inf
+    /// The copy is made by the clamp that turns a model score of -inf into the lowest finite value, because -inf
     /// marks a masked entry: an item the model ranks last still ranks above the masked ones, and items the model
     /// scores -inf still tie with each other (they merge only with items scored exactly the lowest finite value).
+    /// NaN passes the clamp; <see cref="TieGroupCounter"/> refuses a NaN among the ranked (unmasked) scores.
     /// </summary>
     private static Tensor ScoreBlock(IRecommender model, ScoreRequest request, long width, Device device)
     {
@@ -141,11 +149,9 @@ public abstract class RankingProtocol : IProtocol
         if (scores.dtype != float32 && scores.dtype != float64) { scores = scores.to(float32); copied = true; }
         bool sameDevice = scores.device_type == device.type && (device.index < 0 || scores.device_index == device.index);
         if (!sameDevice) { scores = scores.to(device); copied = true; }
-        scores = copied ? scores.detach() : scores.detach().clone();
-        if (scores.isnan().any().item<bool>())
-            throw new InvalidOperationException($"model {model.GetType().Name}: Score returned NaN scores");
-        scores.clamp_min_(scores.dtype == float64 ? double.MinValue : float.MinValue);
-        return scores;
+        scores = scores.detach();
+        double lowest = scores.dtype == float64 ? double.MinValue : float.MinValue;
+        return copied ? scores.clamp_min_(lowest) : scores.clamp_min(lowest);
     }
 
     private static long[] ToLong(ReadOnlySpan<int> values)

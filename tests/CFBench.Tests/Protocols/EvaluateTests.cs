@@ -93,6 +93,27 @@ public class EvaluateTests
     }
 
     [Fact]
+    public void OneNaNAmongTheRankedScoresIsAnErrorButOneOnAMaskedItemIsNot()
+    {
+        var scenario = new MetricScenario("full-ranking",
+            new[] { new[] { .1f, .2f, .3f, .4f, .5f }, new[] { .5f, .4f, .3f, .2f, .1f } },
+            new[] { new[] { 0 }, new[] { 4 } }, new[] { new[] { 2 }, new[] { 3 } }, null);
+        Tensor WithNaNAt(int user, int item)
+        {
+            var scores = tensor(scenario.Scores.SelectMany(row => row).ToArray(), new long[] { 2, 5 });
+            scores[user, item] = tensor(float.NaN);
+            return scores;
+        }
+        // Ranked (unmasked) and not the row's largest score: found all the same.
+        var ranked = Assert.Throws<InvalidOperationException>(() =>
+            scenario.Evaluate(TiePolicy.Expected, new[] { 2 }, model: new LambdaModel(_ => WithNaNAt(1, 2))));
+        Assert.Contains("NaN", ranked.Message);
+        // A training item of user 1 is masked before ranking: what the model scores there never counts.
+        var masked = scenario.Evaluate(TiePolicy.Expected, new[] { 2 }, model: new LambdaModel(_ => WithNaNAt(1, 4)));
+        Assert.Equal(scenario.Evaluate(TiePolicy.Expected, new[] { 2 }).Means, masked.Means);
+    }
+
+    [Fact]
     public void CancellationStopsBetweenBatches()
     {
         var scenario = RandomScenario("full-ranking", users: 3, items: 4, seed: 2);
