@@ -3,6 +3,8 @@ using System.Diagnostics;
 using CFBench.Contracts;
 using CFBench.Core;
 using CFBench.Core.Config;
+using CFBench.Core.Datasets;
+using CFBench.Core.Datasets.Synthetic;
 using CFBench.Core.Plugins;
 using CFBench.Core.Protocols;
 using CFBench.Core.Runs;
@@ -21,7 +23,12 @@ public static class BenchCommand
     public static Command Create(CommandHost host)
     {
         var model = new Option<string>("--model") { Description = "Model name, or NAME/VARIANT (see `cfbench models`)", Required = true };
-        var dataset = new Option<string>("--dataset") { Description = "Dataset name (see `cfbench data list`)", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset name (see `cfbench data list`)" };
+        var synthetic = new Option<string>("--synthetic")
+        {
+            Description = "Instead of --dataset: a seeded random matrix USERS,ITEMS,INTERACTIONS (e.g. 136677,20108,10000000, " +
+                          "ML-20M's size) with 10,000 validation and 10,000 test users held out (a tenth of the users at most)",
+        };
         var epochs = new Option<int>("--epochs") { Description = "Timed training epochs (0: time only the evaluation, of the untrained model)", DefaultValueFactory = _ => 3 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up epochs before the timed ones", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
@@ -33,17 +40,31 @@ public static class BenchCommand
             DefaultValueFactory = _ => Array.Empty<string>(),
         };
         var command = new Command("bench", "Time a model on a dataset: seconds per training epoch (warm-up excluded) and seconds for a full-ranking " +
-                                           "evaluation of all test users (K=20). Prints the figures; records nothing.")
+                                           "evaluation of all test users (K=20; held-out test users scored from their fold-in items when the " +
+                                           "data has them). Prints the figures; records nothing.")
         {
-            model, dataset, epochs, warmup, device, seed, threads, parameters,
+            model, dataset, synthetic, epochs, warmup, device, seed, threads, parameters,
         };
-        host.SetAction(command, (result, context, cancel) => Run(context, result.GetValue(model)!, result.GetValue(dataset)!,
+        host.SetAction(command, (result, context, cancel) => Run(context, result.GetValue(model)!,
+            new DataChoice(result.GetValue(dataset), result.GetValue(synthetic)),
             result.GetValue(epochs), result.GetValue(warmup), result.GetValue(device)!, result.GetValue(seed), result.GetValue(threads),
             result.GetValue(parameters)!, cancel));
         return command;
     }
 
-    private static int Run(CliContext context, string modelName, string datasetName, int epochs, int warmup, string deviceName,
+    /// <summary>The data to time on: a named dataset or a synthetic matrix (exactly one).</summary>
+    private sealed record DataChoice(string? Dataset, string? Synthetic)
+    {
+        public InteractionDataset Load(CliContext context, long seed)
+        {
+            if ((Dataset is null) == (Synthetic is null)) throw new ArgumentException("give one of --dataset NAME or --synthetic USERS,ITEMS,INTERACTIONS");
+            if (Dataset is not null) return context.Datasets.Load(Dataset);
+            var (users, items, interactions) = SyntheticDataset.ParseSize(Synthetic!);
+            return SyntheticDataset.Create(users, items, interactions, seed);
+        }
+    }
+
+    private static int Run(CliContext context, string modelName, DataChoice dataChoice, int epochs, int warmup, string deviceName,
         long seed, int threads, string[] parameterTexts, CancellationToken cancel)
     {
         if (epochs < 0) throw new ArgumentException("--epochs must be 0 or more");
@@ -57,9 +78,12 @@ public static class BenchCommand
         var resolved = ParameterResolver.Resolve(catalogModel.Info, variant, overrides);
 
         var loadWatch = Stopwatch.StartNew();
-        var data = context.Datasets.Load(datasetName);
+        var data = dataChoice.Load(context, seed);
+        var datasetName = data.Name;
         var loadSeconds = loadWatch.Elapsed.TotalSeconds;
-        var protocol = ProtocolFactory.Create(new ProtocolOptions { Name = "full-ranking", K = new[] { 20 }, Selection = ModelSelection.Test });
+        // Data with held-out users (strong generalization) is timed on them: scored from their fold-in items.
+        var protocolName = data.TestUsers is null ? "full-ranking" : StrongGeneralizationProtocol.ProtocolName;
+        var protocol = ProtocolFactory.Create(new ProtocolOptions { Name = protocolName, K = new[] { 20 }, Selection = ModelSelection.Test });
         var plan = protocol.Plan(data, seed);
 
         console.MarkupLineInterpolated($"bench {catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} on {datasetName} ({data.Users:N0} users, {data.Items:N0} items, {plan.Train.Interactions:N0} training interactions), device {device}, torch threads {torch.get_num_threads()}");

@@ -44,16 +44,18 @@ public sealed class UserRowBatches(InteractionMatrix matrix, int batchSize, Devi
     public int BatchCount => (matrix.Rows + batchSize - 1) / batchSize;
 
     /// <summary>The epoch's batches; each batch's tensor belongs to the caller (dispose it, or use a dispose scope).</summary>
-    public IEnumerable<UserRowBatch> Epoch(RandomStream random)
+    public IEnumerable<UserRowBatch> Epoch(RandomStream random) =>
+        EpochUsers(random).Select(users => new UserRowBatch(users, UserRows.Dense(matrix, users, device)));
+
+    /// <summary>The epoch's batches as user numbers only, in the order <see cref="Epoch"/> draws (the same draw):
+    /// for models that read the rows sparsely and need no dense copy.</summary>
+    public IEnumerable<int[]> EpochUsers(RandomStream random)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size {batchSize} must be positive");
         int[] order;
         using (var permutation = randperm(matrix.Rows, dtype: int64, generator: random.Generator))
             order = permutation.data<long>().Select(u => (int)u).ToArray();
         for (int start = 0; start < order.Length; start += batchSize)
-        {
-            var users = order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
-            yield return new UserRowBatch(users, UserRows.Dense(matrix, users, device));
-        }
+            yield return order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
     }
 }
