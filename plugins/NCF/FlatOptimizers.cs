@@ -38,7 +38,7 @@ internal sealed class KerasAdam : IFlatOptimizer
         _step++;
         var lrT = _lr * Math.Sqrt(1 - Math.Pow(Beta2, _step)) / (1 - Math.Pow(Beta1, _step));
         var g = _parameters.Gradients;
-        _m.mul_(Beta1).add_(g, alpha: 1 - Beta1);
+        _m.lerp_(g, 1 - Beta1);
         _v.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
         using var denominator = _v.sqrt();
         denominator.add_(Epsilon);

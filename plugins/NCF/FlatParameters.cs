@@ -28,6 +28,7 @@ internal sealed class FlatLayout
 internal sealed class FlatParameters : IDisposable
 {
     private readonly Dictionary<string, Tensor> _views = new();
+    private readonly Dictionary<string, Tensor> _gradients = new();
 
     public FlatParameters(FlatLayout layout, Device device)
     {
@@ -39,8 +40,10 @@ internal sealed class FlatParameters : IDisposable
             var count = shape.Aggregate(1L, (a, b) => a * b);
             var view = Values.narrow(0, offset, count).view(shape);
             view.requires_grad_(true);
-            view.grad = Gradients.narrow(0, offset, count).view(shape);
+            var gradient = Gradients.narrow(0, offset, count).view(shape);
+            view.grad = gradient;
             _views[name] = view;
+            _gradients[name] = gradient;
         }
     }
 
@@ -58,15 +61,14 @@ internal sealed class FlatParameters : IDisposable
     public Tensor this[string name] =>
         _views.TryGetValue(name, out var view) ? view : throw new KeyNotFoundException($"no parameter '{name}'");
 
+    /// <summary>Rows of the embedding table <paramref name="table"/> (see <see cref="FlatEmbeddingLookup"/>).</summary>
+    public Tensor Rows(string table, Tensor indices) => FlatEmbeddingLookup.Rows(this[table], _gradients[table], indices);
+
     public void ZeroGradients() => Gradients.zero_();
 
     public void Dispose()
     {
-        foreach (var view in _views.Values)
-        {
-            view.grad?.Dispose();
-            view.Dispose();
-        }
+        foreach (var tensor in _views.Values.Concat(_gradients.Values)) tensor.Dispose();
         Values.Dispose();
         Gradients.Dispose();
     }

@@ -26,5 +26,5 @@ internal sealed class GmfTower(int factors)
     }
 
     public Tensor Forward(FlatParameters p, Tensor users, Tensor items) =>
-        p[User].index_select(0, users).mul(p[Item].index_select(0, items));
+        p.Rows(User, users).mul(p.Rows(Item, items));
 }

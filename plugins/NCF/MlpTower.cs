@@ -40,7 +40,7 @@ internal sealed class MlpTower(int[] layers)
 
     public Tensor Forward(FlatParameters p, Tensor users, Tensor items)
     {
-        var h = cat(new[] { p[User].index_select(0, users), p[Item].index_select(0, items) }, 1);
+        var h = cat(new[] { p.Rows(User, users), p.Rows(Item, items) }, 1);
         for (int k = 1; k < layers.Length; k++) h = addmm(p[Bias(k)], h, p[Weight(k)], 1, 1).relu_();
         return h;
     }

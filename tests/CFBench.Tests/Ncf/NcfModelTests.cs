@@ -65,6 +65,29 @@ public class NcfModelTests
     }
 
     [Fact]
+    public void EmbeddingRowsAddTheirGradientIntoTheFlatGradientAsAutogradWould()
+    {
+        var layout = new FlatLayout();
+        layout.Add("table", 6, 3);
+        layout.Add("weight", 3, 1);
+        using var p = new FlatParameters(layout, CPU);
+        using (no_grad()) p.Values.copy_(arange(p.Values.shape[0], dtype: float32) * 0.1);
+        using var indices = tensor(new long[] { 4, 1, 4, 0 });
+        using var rows = p.Rows("table", indices);
+        using var loss = rows.mm(p["weight"]).square().sum();
+        p.ZeroGradients();
+        loss.backward();
+
+        using var table = p["table"].detach().clone().requires_grad_(true);
+        using var weight = p["weight"].detach().clone().requires_grad_(true);
+        using var expected = table.index_select(0, indices).mm(weight).square().sum();
+        expected.backward();
+        LightGcnGraphs.AssertClose(table.grad!, p.Gradients.narrow(0, 0, 18).view(6, 3), 1e-6);
+        LightGcnGraphs.AssertClose(weight.grad!, p.Gradients.narrow(0, 18, 3).view(3, 1), 1e-6);
+        Assert.Equal(0f, p.Gradients.narrow(0, 6, 3).abs().sum().item<float>());   // row 2 was not looked up
+    }
+
+    [Fact]
     public void InitialisationFollowsKeras()
     {
         using var model = Create(Train(), "NeuMF-8", 3);
