@@ -14,7 +14,11 @@ internal static class FlatEmbeddingLookup
     /// <summary>Rows <paramref name="indices"/> of <paramref name="table"/>; while grad mode is on, their gradient goes
     /// into <paramref name="tableGradient"/>.</summary>
     public static Tensor Rows(Tensor table, Tensor tableGradient, Tensor indices) =>
-        is_grad_enabled() ? Lookup.apply(table, indices, tableGradient) : table.index_select(0, indices);
+        is_grad_enabled() ? Lookup.apply(table, new Target(indices, tableGradient)) : table.index_select(0, indices);
+
+    /// <summary>Where the backward writes. Held in a plain object: autograd's saved tensors would check the gradient's
+    /// version, which the zeroing between forward and backward changes, and TorchSharp warns on tensors saved as data.</summary>
+    private sealed record Target(Tensor Indices, Tensor Gradient);
 
     private sealed class Lookup : autograd.SingleTensorFunction<Lookup>
     {
@@ -22,17 +26,16 @@ internal static class FlatEmbeddingLookup
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var (table, indices) = ((Tensor)vars[0], (Tensor)vars[1]);
-            ctx.save_data("indices", indices);
-            ctx.save_data("gradient", vars[2]);
-            return table.index_select(0, indices);
+            var (table, target) = ((Tensor)vars[0], (Target)vars[1]);
+            ctx.save_data("target", target);
+            return table.index_select(0, target.Indices);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
-            var (indices, gradient) = ((Tensor)ctx.get_data("indices"), (Tensor)ctx.get_data("gradient"));
-            gradient.index_add_(0, indices, gradOutput, 1);
-            return new List<Tensor> { null!, null!, null! };
+            var target = (Target)ctx.get_data("target");
+            target.Gradient.index_add_(0, target.Indices, gradOutput, 1);
+            return new List<Tensor> { null!, null! };
         }
     }
 }
