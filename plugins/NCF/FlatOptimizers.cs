@@ -22,6 +22,7 @@ internal sealed class KerasAdam : IFlatOptimizer
     private readonly FlatParameters _parameters;
     private readonly double _lr;
     private readonly Tensor _m, _v;
+    private readonly Tensor _denominator;   // √v + ε, reused: a vector-size allocation per step costs more than the step
     private long _step;
 
     public KerasAdam(FlatParameters parameters, double lr)
@@ -30,6 +31,7 @@ internal sealed class KerasAdam : IFlatOptimizer
         _lr = lr;
         _m = zeros_like(parameters.Values);
         _v = zeros_like(parameters.Values);
+        _denominator = zeros_like(parameters.Values);
     }
 
     public void Step()
@@ -40,9 +42,8 @@ internal sealed class KerasAdam : IFlatOptimizer
         var g = _parameters.Gradients;
         _m.lerp_(g, 1 - Beta1);
         _v.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-        using var denominator = _v.sqrt();
-        denominator.add_(Epsilon);
-        _parameters.Values.addcdiv_(_m, denominator, value: -lrT);
+        _denominator.copy_(_v).sqrt_().add_(Epsilon);
+        _parameters.Values.addcdiv_(_m, _denominator, value: -lrT);
     }
 
     public void Save(BinaryWriter writer)
@@ -63,6 +64,7 @@ internal sealed class KerasAdam : IFlatOptimizer
     {
         _m.Dispose();
         _v.Dispose();
+        _denominator.Dispose();
     }
 }
 
