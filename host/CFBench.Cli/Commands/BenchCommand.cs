@@ -118,7 +118,7 @@ public static class BenchCommand
 
     /// <summary>The protocol a bench evaluates under: bench.json's <paramref name="name"/> with test selection (a bench
     /// trains on the whole training set), or full ranking at K=20.</summary>
-    internal static ProtocolOptions BenchProtocol(BenchConfig config, string? name)
+    public static ProtocolOptions BenchProtocol(BenchConfig config, string? name)
     {
         if (name is null) return new ProtocolOptions { Name = "full-ranking", K = new[] { 20 }, Selection = ModelSelection.Test };
         if (!config.Protocols.TryGetValue(name, out var declared))
