@@ -33,6 +33,11 @@ public static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up epochs before the timed ones", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
         var seed = new Option<long>("--seed") { Description = "Seed of initialisation and sampling", DefaultValueFactory = _ => 2020 };
+        var protocolName = new Option<string?>("--protocol")
+        {
+            Description = "Evaluate under this protocol of bench.json (e.g. ncf-official: the sampled candidates); default: full ranking at K=20. " +
+                          "Training uses the protocol's training set with best-epoch selection on the test set (no validation split is held out)",
+        };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0: its default)", DefaultValueFactory = _ => 0 };
         var parameters = new Option<string[]>("--param")
         {
@@ -41,13 +46,13 @@ public static class BenchCommand
         };
         var command = new Command("bench", "Time a model on a dataset: seconds per training epoch (warm-up excluded) and seconds for a full-ranking " +
                                            "evaluation of all test users (K=20; held-out test users scored from their fold-in items when the " +
-                                           "data has them). Prints the figures; records nothing.")
+                                           "data has them), or one under --protocol. Prints the figures; records nothing.")
         {
-            model, dataset, synthetic, epochs, warmup, device, seed, threads, parameters,
+            model, dataset, synthetic, epochs, warmup, device, seed, protocolName, threads, parameters,
         };
         host.SetAction(command, (result, context, cancel) => Run(context, result.GetValue(model)!,
             new DataChoice(result.GetValue(dataset), result.GetValue(synthetic)),
-            result.GetValue(epochs), result.GetValue(warmup), result.GetValue(device)!, result.GetValue(seed), result.GetValue(threads),
+            result.GetValue(epochs), result.GetValue(warmup), result.GetValue(device)!, result.GetValue(seed), result.GetValue(protocolName), result.GetValue(threads),
             result.GetValue(parameters)!, cancel));
         return command;
     }
@@ -65,7 +70,7 @@ public static class BenchCommand
     }
 
     private static int Run(CliContext context, string modelName, DataChoice dataChoice, int epochs, int warmup, string deviceName,
-        long seed, int threads, string[] parameterTexts, CancellationToken cancel)
+        long seed, string? protocolName, int threads, string[] parameterTexts, CancellationToken cancel)
     {
         if (epochs < 0) throw new ArgumentException("--epochs must be 0 or more");
         if (warmup < 0) throw new ArgumentException("--warmup must be 0 or more");
@@ -81,9 +86,7 @@ public static class BenchCommand
         var data = dataChoice.Load(context, seed);
         var datasetName = data.Name;
         var loadSeconds = loadWatch.Elapsed.TotalSeconds;
-        // Data with held-out users (strong generalization) is timed on them: scored from their fold-in items.
-        var protocolName = data.TestUsers is null ? "full-ranking" : StrongGeneralizationProtocol.ProtocolName;
-        var protocol = ProtocolFactory.Create(new ProtocolOptions { Name = protocolName, K = new[] { 20 }, Selection = ModelSelection.Test });
+        var protocol = ProtocolFactory.Create(BenchProtocol(context.Config, protocolName, heldOutUsers: data.TestUsers is not null));
         var plan = protocol.Plan(data, seed);
 
         console.MarkupLineInterpolated($"bench {catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} on {datasetName} ({data.Users:N0} users, {data.Items:N0} items, {plan.Train.Interactions:N0} training interactions), device {device}, torch threads {torch.get_num_threads()}");
@@ -130,10 +133,22 @@ public static class BenchCommand
 
         var epochFigures = timed.Count == 0 ? "" : $"sec_per_epoch={timed.Average():F3} min={timed.Min():F3} max={timed.Max():F3} ";
         console.WriteLine($"BENCH model={catalogModel.Info.Name}{(variant is null ? "" : "/" + variant)} dataset={datasetName} device={device} " +
-                          $"{epochFigures}eval_all_users_s={evalSeconds:F3} " +
+                          $"protocol={protocol.Options.Name} {epochFigures}eval_all_users_s={evalSeconds:F3} " +
                           $"users_evaluated={evaluation.Users.Length} load_s={loadSeconds:F2} init_s={initSeconds:F2} peak_memory_mb={(peak < 0 ? -1 : peak / (1024 * 1024))} " +
                           string.Join(" ", evaluation.Means.Select(m => $"{m.Key}={m.Value:F4}")));
         return 0;
+    }
+
+    /// <summary>The protocol a bench evaluates under: bench.json's <paramref name="name"/> with test selection (a bench
+    /// trains on the whole training set), or full ranking at K=20.</summary>
+    public static ProtocolOptions BenchProtocol(BenchConfig config, string? name, bool heldOutUsers = false)
+    {
+        // Data with held-out users (strong generalization) is timed on them: scored from their fold-in items.
+        if (name is null)
+            return new ProtocolOptions { Name = heldOutUsers ? StrongGeneralizationProtocol.ProtocolName : "full-ranking", K = new[] { 20 }, Selection = ModelSelection.Test };
+        if (!config.Protocols.TryGetValue(name, out var declared))
+            throw new UserException($"--protocol: no protocol '{name}' in {config.SourcePath}; protocols: {string.Join(", ", config.Protocols.Keys)}");
+        return declared.ToOptions() with { Selection = ModelSelection.Test };
     }
 
     private static void Synchronize(torch.Device device)
