@@ -22,7 +22,7 @@ public class BundledDatasetTests
     public void EveryShippedCardIsValid()
     {
         var cards = DatasetCards.ReadAll(new[] { RepoPaths.DatasetCards });
-        Assert.Equal(new[] { "amazon-book", "gowalla", "gowalla-mini", "ml-100k", "ml-1m-ncf", "ml-20m", "msd", "netflix", "yelp2018" },
+        Assert.Equal(new[] { "amazon-book", "gowalla", "gowalla-mini", "ml-100k", "ml-1m-ncf", "ml-20m", "msd", "netflix", "pinterest-20", "yelp2018" },
             cards.Select(c => c.Name).Order());
         foreach (var card in cards)
         {
