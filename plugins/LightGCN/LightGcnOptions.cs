@@ -48,16 +48,8 @@ public sealed record LightGcnOptions(
             "pair sampling per epoch: user-uniform = |train| draws of a uniform user and one of its items (official code); " +
             "edge-permutation = every training edge once in random order; one uniform negative per pair, rejected if positive",
             "user-uniform", "edge-permutation"),
-        HyperParameter.Choice("propagation", "auto",
-            "sparse kernel for Â·x: embedding-bag = CSR product via embedding_bag (sum, per-sample weights); csr = torch.mm " +
-            "with a sparse CSR tensor (cuSPARSE on a GPU); both with a custom backward by Âᵀ; coo = torch.mm with a COO " +
-            "sparse tensor and libtorch's autograd; auto = csr on a GPU, embedding-bag on the CPU (the fastest on each). " +
-            "Same result up to float rounding, speed only",
-            "auto", "embedding-bag", "csr", "coo") with { AffectsResult = false },
-        HyperParameter.Int("max_bag", 32,
-            "embedding-bag kernel: rows of Â longer than this are summed in parts of at most this many neighbours, then " +
-            "the parts are added (0 = whole rows). The GPU kernel sums a bag serially, so long rows set its time. " +
-            "Same result up to float rounding, speed only", 0, 1 << 30) with { AffectsResult = false },
+        PropagationParameters.Kernel,
+        PropagationParameters.MaxBag,
     };
 
     public static LightGcnOptions From(ModelParameters p) => new(
@@ -70,14 +62,8 @@ public sealed record LightGcnOptions(
         Reg: p.Float("reg"),
         InitStd: p.Float("init_std"),
         Sampling: p.Choice("sampling") == "edge-permutation" ? PairSampling.EdgePermutation : PairSampling.UserUniform,
-        Kernel: p.Choice("propagation") switch
-        {
-            "coo" => PropagationKernel.Coo,
-            "csr" => PropagationKernel.Csr,
-            "embedding-bag" => PropagationKernel.EmbeddingBag,
-            _ => PropagationKernel.Auto,
-        },
-        MaxBag: (int)p.Int("max_bag"));
+        Kernel: PropagationParameters.KernelOf(p),
+        MaxBag: PropagationParameters.MaxBagOf(p));
 
     /// <summary>The declared defaults with <paramref name="overrides"/> applied (validated), as the host resolves them.</summary>
     public static ModelParameters Resolve(IReadOnlyDictionary<string, object>? overrides = null)

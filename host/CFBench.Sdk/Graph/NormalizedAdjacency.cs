@@ -29,6 +29,21 @@ public sealed class NormalizedAdjacency
     public float[] Weights { get; }
     public float[] TransposedWeights { get; }
 
+    /// <summary>For every stored entry k at (t, n), the index of the entry at (n, t) (the pattern is symmetric, so it
+    /// exists; a self-loop is its own mirror). A per-entry scale S of Â gives (Â∘S)ᵀ the weights
+    /// <see cref="TransposedWeights"/>[k]·S[mirror[k]].</summary>
+    public long[] MirrorEntries()
+    {
+        var mirror = new long[Entries];
+        for (int t = 0; t < Nodes; t++)
+            for (long k = RowOffsets[t]; k < RowOffsets[t + 1]; k++)
+            {
+                long n = Columns[k], start = RowOffsets[n], length = RowOffsets[n + 1] - start;
+                mirror[k] = Array.BinarySearch(Columns, (int)start, (int)length, (long)t);   // columns are sorted in each row
+            }
+        return mirror;
+    }
+
     /// <param name="selfLoops">Adds (t, t) to every row (A + I); degrees include it. Columns stay sorted in each row.</param>
     public static NormalizedAdjacency Build(TrainingSet train, Normalization norm, bool selfLoops = false)
     {

@@ -18,32 +18,44 @@ def csr(crow: Tensor, col: Tensor, val: Tensor, n: int) -> Tensor:
 ";
 
     private readonly Tensor _matrix, _transposed;
+    private readonly jit.CompilationUnit _unit;
+    private readonly Tensor _crow, _columns, _weights, _transposedWeights;
+    private readonly long _nodes;
 
     public CsrKernel(NormalizedAdjacency adjacency, Device device)
     {
-        using var unit = jit.compile(Script);
-        using var crow = tensor(adjacency.RowOffsets, device: device);
-        using var columns = tensor(adjacency.Columns, device: device);
-        Tensor Csr(float[] values)
-        {
-            using var v = tensor(values, device: device);
-            return (Tensor)unit.invoke("csr", crow, columns, v, (long)adjacency.Nodes);
-        }
-        _matrix = Csr(adjacency.Weights);
-        _transposed = ReferenceEquals(adjacency.Weights, adjacency.TransposedWeights) ? _matrix : Csr(adjacency.TransposedWeights);
+        _unit = jit.compile(Script);
+        _nodes = adjacency.Nodes;
+        _crow = tensor(adjacency.RowOffsets, device: device);
+        _columns = tensor(adjacency.Columns, device: device);
+        _weights = tensor(adjacency.Weights, device: device);
+        _transposedWeights = ReferenceEquals(adjacency.Weights, adjacency.TransposedWeights)
+            ? _weights : tensor(adjacency.TransposedWeights, device: device);
+        _matrix = Csr(_weights);
+        _transposed = ReferenceEquals(_transposedWeights, _weights) ? _matrix : Csr(_transposedWeights);
     }
 
-    public Tensor Multiply(Tensor x, bool transposed)
+    private Tensor Csr(Tensor values) => (Tensor)_unit.invoke("csr", _crow, _columns, values, _nodes);
+
+    public Tensor Multiply(Tensor x, bool transposed, Tensor? entryScale = null)
     {
         using var noGrad = no_grad();
         // Disposed here: in the backward, autograd's thread runs outside any dispose scope.
         using var input = x.detach();
-        return mm(transposed ? _transposed : _matrix, input);
+        if (entryScale is null) return mm(transposed ? _transposed : _matrix, input);
+        using var values = (transposed ? _transposedWeights : _weights) * entryScale;
+        using var scaled = Csr(values);
+        return mm(scaled, input);
     }
 
     public void Dispose()
     {
         if (!ReferenceEquals(_transposed, _matrix)) _transposed.Dispose();
         _matrix.Dispose();
+        if (!ReferenceEquals(_transposedWeights, _weights)) _transposedWeights.Dispose();
+        _weights.Dispose();
+        _columns.Dispose();
+        _crow.Dispose();
+        _unit.Dispose();
     }
 }

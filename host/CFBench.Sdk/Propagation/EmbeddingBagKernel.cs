@@ -70,12 +70,15 @@ internal sealed class EmbeddingBagKernel : ISparseKernel
         return (partOffsets, rowParts);
     }
 
-    public Tensor Multiply(Tensor x, bool transposed)
+    public Tensor Multiply(Tensor x, bool transposed, Tensor? entryScale = null)
     {
         using var noGrad = no_grad();
         // Disposed here: in the backward, autograd's thread runs outside any dispose scope.
         using var input = x.detach();
-        var sums = Sum(input, _columns, _offsets, transposed ? _transposedWeights : _weights);
+        var weights = transposed ? _transposedWeights : _weights;
+        // Parts cut from long rows keep the entry order, so a per-entry scale applies to the level-1 weights as is.
+        using var scaled = entryScale is null ? null : weights * entryScale;
+        var sums = Sum(input, _columns, _offsets, scaled ?? weights);
         if (_partIndices is null) return sums;
         using (sums) return Sum(sums, _partIndices, _rowParts!, null);
     }

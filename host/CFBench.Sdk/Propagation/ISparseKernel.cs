@@ -6,5 +6,7 @@ namespace CFBench.Sdk.Propagation;
 /// computed outside autograd (<see cref="KernelPropagation"/> makes it differentiable).</summary>
 internal interface ISparseKernel : IDisposable
 {
-    torch.Tensor Multiply(torch.Tensor x, bool transposed);
+    /// <param name="entryScale">Multiplies the weights of the matrix used (Â, or Âᵀ stored at Â's entries) entry by
+    /// entry for this product only; null uses them as they are.</param>
+    torch.Tensor Multiply(torch.Tensor x, bool transposed, torch.Tensor? entryScale = null);
 }

@@ -34,7 +34,7 @@ public static class SparsePropagation
         Resolve(kernel, device) switch
         {
             PropagationKernel.Coo => new CooPropagation(adjacency, device),
-            PropagationKernel.Csr => new KernelPropagation(new CsrKernel(adjacency, device)),
-            _ => new KernelPropagation(new EmbeddingBagKernel(adjacency, device, dim, maxBag)),
+            PropagationKernel.Csr => new KernelPropagation(new CsrKernel(adjacency, device), adjacency.MirrorEntries),
+            _ => new KernelPropagation(new EmbeddingBagKernel(adjacency, device, dim, maxBag), adjacency.MirrorEntries),
         };
 }

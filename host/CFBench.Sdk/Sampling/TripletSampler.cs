@@ -71,14 +71,42 @@ public sealed class TripletSampler : IDisposable
         {
             var pick = _negatives.OnDevice(randint(0, _activeUsers.shape[0], new[] { Interactions }, dtype: int64, device: generator.device, generator: generator));
             users = _activeUsers.index_select(0, pick);
-            var start = _rowOffsets.index_select(0, users);
-            var degree = _rowOffsets.index_select(0, users + 1) - start;
-            var offset = (_negatives.OnDevice(rand(new[] { Interactions }, dtype: float64, device: generator.device, generator: generator)) * degree).floor().to(int64);
-            offset = minimum(offset, degree - 1);
-            positives = _entryItems.index_select(0, start + offset);
+            positives = RandomPositives(users, generator);
         }
         var negatives = _negatives.Sample(users, generator);
         return new Triplets(users.MoveToOuterDisposeScope(), positives.MoveToOuterDisposeScope(), negatives.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The official NGCF sampler (its <c>load_data.sample</c>): an epoch of |train| / <paramref name="batchSize"/> + 1
+    /// batches, each of <paramref name="batchSize"/> distinct users drawn uniformly among users with training items
+    /// (drawn with replacement when there are fewer such users than the batch, as the code does), each with one random
+    /// positive and one negative. Batch b is rows b·batchSize .. (b+1)·batchSize-1 of the result.
+    /// </summary>
+    public Triplets SampleUserBatches(int batchSize, Generator generator)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size {batchSize} is below 1");
+        using var scope = NewDisposeScope();
+        long active = _activeUsers.shape[0], batches = Interactions / batchSize + 1;
+        var picks = new List<Tensor>((int)batches);
+        for (long b = 0; b < batches; b++)
+            picks.Add(batchSize <= active
+                ? randperm(active, dtype: int64, device: generator.device, generator: generator).narrow(0, 0, batchSize)
+                : randint(0, active, new long[] { batchSize }, dtype: int64, device: generator.device, generator: generator));
+        var users = _activeUsers.index_select(0, _negatives.OnDevice(cat(picks)));
+        var positives = RandomPositives(users, generator);
+        var negatives = _negatives.Sample(users, generator);
+        return new Triplets(users.MoveToOuterDisposeScope(), positives.MoveToOuterDisposeScope(), negatives.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>One uniformly random training item of each user (every user must have one).</summary>
+    private Tensor RandomPositives(Tensor users, Generator generator)
+    {
+        var start = _rowOffsets.index_select(0, users);
+        var degree = _rowOffsets.index_select(0, users + 1) - start;
+        var offset = (_negatives.OnDevice(rand(users.shape, dtype: float64, device: generator.device, generator: generator)) * degree).floor().to(int64);
+        offset = minimum(offset, degree - 1);
+        return _entryItems.index_select(0, start + offset);
     }
 
     public void Dispose()
