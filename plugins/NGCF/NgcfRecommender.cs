@@ -1,6 +1,7 @@
 using CFBench.Contracts;
 using CFBench.Sdk;
 using CFBench.Sdk.Propagation;
+using CFBench.Sdk.Scoring;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -148,16 +149,7 @@ public sealed class NgcfRecommender : IRecommender
             using var noGrad = no_grad();
             _propagated = Propagate(training: false).DetachFromDisposeScope();
         }
-        using var scope = NewDisposeScope();
-        using var noGrad2 = no_grad();
-        foreach (var user in request.UserIds)
-            if (user < 0 || user >= _users) throw new ArgumentOutOfRangeException(nameof(request), $"user {user} is outside [0, {_users})");
-        var users = _propagated.index_select(0, tensor(request.UserIds, device: _device));
-        var items = _propagated.narrow(0, _users, _items);
-        var scores = users.mm(items.t());
-        // Candidates are gathered from the full rows, so both requests give bit-identical scores (and ties).
-        if (request.Candidates is { } candidates) scores = scores.gather(1, candidates);
-        return scores.MoveToOuterDisposeScope();
+        return NodeEmbeddingScores.For(request, _propagated, _users, _items);
     }
 
     public void SaveCheckpoint(Stream stream)
