@@ -36,27 +36,22 @@ internal sealed class SparseRows : IDisposable
     /// <summary>All rows of <paramref name="matrix"/>.</summary>
     public static SparseRows From(InteractionMatrix matrix, Device device)
     {
-        int rows = matrix.Rows;
-        var offsets = new long[rows + 1];
-        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + matrix.RowLength(r);
-        var items = new long[offsets[rows]];
+        var offsets = matrix.RowOffsets;
+        var items = matrix.ColumnIndices;
         var normalized = new float[items.Length];
         var observed = new long[items.Length];
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < matrix.Rows; r++)
         {
-            var row = matrix.Row(r);
             // tf.nn.l2_normalize: x / √max(Σx², 1e-12); an empty row has no entries to scale.
-            var value = (float)(1.0 / Math.Sqrt(Math.Max(row.Length, 1e-12)));
-            long start = offsets[r];
-            for (int k = 0; k < row.Length; k++)
+            var value = (float)(1.0 / Math.Sqrt(Math.Max(matrix.RowLength(r), 1e-12)));
+            for (int k = offsets[r]; k < offsets[r + 1]; k++)
             {
-                items[start + k] = row[k];
-                normalized[start + k] = value;
-                observed[start + k] = (long)r * matrix.Columns + row[k];
+                normalized[k] = value;
+                observed[k] = (long)r * matrix.Columns + items[k];
             }
         }
-        return new SparseRows(rows, tensor(items, device: device), tensor(offsets, device: device),
-            tensor(normalized, device: device), tensor(observed, device: device));
+        return new SparseRows(matrix.Rows, tensor(items.ToArray(), dtype: int64, device: device),
+            tensor(offsets.ToArray(), dtype: int64, device: device), tensor(normalized, device: device), tensor(observed, device: device));
     }
 
     /// <summary>The given rows of <paramref name="matrix"/>, in that order.</summary>
