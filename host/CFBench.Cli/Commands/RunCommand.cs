@@ -23,6 +23,13 @@ public static class RunCommand
         {
             Description = "Keep every checkpoint of a finished run (default: only its best one; checkpoints live beside the store, in <db>.checkpoints/<run id>/)",
         };
+        var retries = new Option<int>("--retries")
+        {
+            Description = "Resume a run by itself, from its last checkpoint in a new worker process, after a libtorch error or a native crash " +
+                          "that may not be its own (TorchSharp can free a temporary while libtorch still uses it), at most this many times; " +
+                          "only when the failed attempt got past a newer checkpoint. Resuming is bit-identical. 0: never",
+            DefaultValueFactory = _ => RunExecutor.DefaultRetries,
+        };
         var shard = new Option<string?>("--shard")
         {
             Description = "Only shard i of n (i/n, from 1): a deterministic 1/n of the runs, by run key (see `cfbench plan --shards n`)",
@@ -32,20 +39,22 @@ public static class RunCommand
                                          "cards and files): every problem is printed, one line each, and nothing runs (exit 2). " +
                                          "Finished runs (same key) are skipped; interrupted ones resume from their last checkpoint.")
         {
-            suite, device, rerun, keepCheckpoints, shard, skipMissing,
+            suite, device, rerun, keepCheckpoints, retries, shard, skipMissing,
         };
         foreach (var option in filters.All) command.Options.Add(option);
         host.SetAction(command, (result, context, cancel) =>
         {
             var part = result.GetValue(shard) is { } s ? Shard.Parse(s) : (Shard?)null;
+            var resumes = result.GetValue(retries);
+            if (resumes < 0) throw new UserException($"--retries: {resumes} is negative");
             return Run(context, result.GetValue(suite)!, filters, result, result.GetValue(skipMissing), result.GetValue(device),
-                result.GetValue(rerun), result.GetValue(keepCheckpoints), part, cancel);
+                result.GetValue(rerun), result.GetValue(keepCheckpoints), resumes, part, cancel);
         });
         return command;
     }
 
     private static int Run(CliContext context, string suiteName, SuiteFilterOptions filters, ParseResult result, bool skipMissing,
-        string? deviceOption, bool rerun, bool keepCheckpoints, Shard? shard, CancellationToken cancel)
+        string? deviceOption, bool rerun, bool keepCheckpoints, int retries, Shard? shard, CancellationToken cancel)
     {
         var console = context.Console;
         var config = context.Config;
@@ -84,7 +93,7 @@ public static class RunCommand
             console.MarkupLineInterpolated($"[grey]{rekeyed} run(s) recorded under contract 1's keys now carry their current keys[/]");
         var epochs = filters.Selection(result).Epochs;
         var worker = new WorkerRunPlayer((run, inputs) => WorkerCommand.StartInfo(context, run, device.ToString(), epochs, inputs));
-        var executor = new RunExecutor(store, config.BaseDirectory, worker, keepCheckpoints);
+        var executor = new RunExecutor(store, config.BaseDirectory, worker, keepCheckpoints, retries);
         var results = new List<RunResult>();
         for (int i = 0; i < runs.Count; i++)
         {

@@ -100,5 +100,6 @@ public static class WorkerCommand
     private static WorkerMessage Failure(PlannedRun? run, Exception e, string where) => new(WorkerMessage.Failed)
     {
         Text = (run is null ? $"worker: {e.GetType().Name}: {ErrorText.FirstLine(e.Message)}" : RunExecutor.Describe(run, e)) + where,
+        Resumable = run is not null && ResumableFailure.Is(e),
     };
 }

@@ -12,11 +12,17 @@ namespace CFBench.Core.Runs;
 /// (resuming from the newest checkpoint the store vouches for), grade on the test target and export the model's
 /// weights when it offers them, and record everything; a finished run keeps only its best checkpoint unless
 /// <paramref name="keepCheckpoints"/>. A model that throws (or, in a worker process, exits or crashes) fails its run
-/// (recorded with the error, naming the plugin); the caller goes on with the next run. Cancellation marks the run
-/// interrupted and propagates.
+/// (recorded with the error, naming the plugin); the caller goes on with the next run. After a failure that may not be
+/// the run's own (<see cref="ResumableFailure"/>), once the failed attempt has recorded a newer checkpoint than it started
+/// from, the run resumes from it, up to <paramref name="retries"/> times; the store counts the attempts. Cancellation
+/// marks the run interrupted and propagates.
 /// </summary>
-public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, IRunPlayer player, bool keepCheckpoints = false)
+public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, IRunPlayer player, bool keepCheckpoints = false,
+    int retries = RunExecutor.DefaultRetries)
 {
+    /// <summary>How many times a run resumes by itself after a failure that may not be its own.</summary>
+    public const int DefaultRetries = 3;
+
     public RunResult Execute(PlannedRun run, InteractionDataset data, torch.Device device, bool rerun,
         ITrainingObserver display, Action<string> log, CancellationToken cancel)
     {
@@ -33,28 +39,41 @@ public sealed class RunExecutor(IRunRecorder recorder, string projectDirectory, 
         if (existing is { LastCheckpointEpoch: > 0, Provenance: { } before } && before.PluginSha256 != provenance.PluginSha256 && !rerun)
             log($"warning: the plugin changed since run {existing.Id} was checkpointed (sha256 {before.PluginSha256[..Math.Min(12, before.PluginSha256.Length)]} → " +
                 $"{provenance.PluginSha256[..Math.Min(12, provenance.PluginSha256.Length)]}): it starts again from epoch 1");
-        long runId = recorder.Start(spec, provenance, fresh: rerun);
-        var resumable = recorder.FindByKey(spec.Key);
-        var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);
-        try
+        bool fresh = rerun;
+        for (int resumes = 0; ; resumes++)
         {
-            var upstream = spec.Upstream.ToDictionary(u => u.Key, u => recorder.FindByKey(u.Value)!.WeightsPath!);
-            var outcome = player.Play(run, data, device, new RunInputs(checkpoints, upstream),
-                new RecordingObserver(recorder, runId, display), log, cancel);
-            recorder.Finish(runId, outcome);
-            if (!keepCheckpoints) recorder.PruneCheckpoints(runId);
-            return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
-        }
-        catch (OperationCanceledException)
-        {
-            recorder.Fail(runId, "interrupted by the user", interrupted: true);
-            throw;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var error = Describe(run, e);
-            recorder.Fail(runId, error, interrupted: false);
-            return new RunResult(run, RunResultKind.Failed, runId, new Dictionary<string, double>(), 0, watch.Elapsed.TotalSeconds, error);
+            long runId = recorder.Start(spec, provenance, fresh);
+            fresh = false;
+            var resumable = recorder.FindByKey(spec.Key);
+            int startEpoch = resumable?.LastCheckpointEpoch ?? 0;
+            var checkpoints = new RunCheckpoints(recorder.CheckpointDirectory(runId), resumable?.LastCheckpoint, resumable?.BestCheckpoint);
+            try
+            {
+                var upstream = spec.Upstream.ToDictionary(u => u.Key, u => recorder.FindByKey(u.Value)!.WeightsPath!);
+                var outcome = player.Play(run, data, device, new RunInputs(checkpoints, upstream),
+                    new RecordingObserver(recorder, runId, display), log, cancel);
+                recorder.Finish(runId, outcome);
+                if (!keepCheckpoints) recorder.PruneCheckpoints(runId);
+                return new RunResult(run, RunResultKind.Finished, runId, outcome.Test.Means, outcome.BestEpoch, watch.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException)
+            {
+                recorder.Fail(runId, "interrupted by the user", interrupted: true);
+                throw;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var error = Describe(run, e);
+                recorder.Fail(runId, error, interrupted: false);
+                int reached = recorder.FindByKey(spec.Key)?.LastCheckpointEpoch ?? 0;
+                if (resumes < retries && reached > startEpoch && ResumableFailure.Is(e))
+                {
+                    log($"attempt {resumes + 1} failed: {error}");
+                    log($"resuming from the checkpoint of epoch {reached} in a new process (automatic resume {resumes + 1} of at most {retries}; see --retries)");
+                    continue;
+                }
+                return new RunResult(run, RunResultKind.Failed, runId, new Dictionary<string, double>(), 0, watch.Elapsed.TotalSeconds, error);
+            }
         }
     }
 

@@ -54,6 +54,28 @@ public class HostilePluginTests(FixturePlugins fixture, ITestOutputHelper output
         Assert.Equal(RunStatus.Finished, Assert.Single(runs, r => r.Spec.Model == "MostPop").Status);
     }
 
+    [Fact]
+    public void ALibTorchErrorAfterACheckpointResumesInANewWorkerAndTheRunFinishes()
+    {
+        var marker = Path.Combine(RepoPaths.TempDirectory(), "failed-once");
+        var workspace = new SuiteWorkspace("""{ "model": "Hostile-FlakyNative" }""", epochs: 3, evaluateEvery: 1);
+        var (code, log) = CliProcess.Run(new[] { "env", $"CFBENCH_FIXTURE_MARKER={marker}" }, workspace.Directory, Limit,
+            "run", "--suite", "t", "--plugins", fixture.Plugins);
+        output.WriteLine(log);
+        Assert.True(code == 0, log);
+        Assert.True(File.Exists(marker), "the fixture never failed");
+        var flat = log.Replace("\n", " ");
+        Assert.Contains("attempt 1 failed: Hostile-FlakyNative (plugin HostilePlugin.dll): ExternalException: shape '[3]' is invalid", flat);
+        Assert.Contains("resuming from the checkpoint of epoch 1 in a new process", flat);
+
+        using var store = RunStore.Open(workspace.Database);
+        var run = Assert.Single(store.List(null, RunDetail.History));
+        Assert.Equal(RunStatus.Finished, run.Status);
+        Assert.Equal(2, run.Attempts);
+        Assert.Equal(new[] { 1, 2, 3 }, run.Epochs.Select(e => e.Epoch));
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, run.Epochs.Select(e => e.Loss));
+    }
+
     private (int Code, string Log, IReadOnlyList<RunRecord> Runs) RunSuite(string hostileModel)
     {
         var workspace = new SuiteWorkspace($$"""{ "model": "{{hostileModel}}" }, { "model": "MostPop" }""", epochs: 1, evaluateEvery: 1);

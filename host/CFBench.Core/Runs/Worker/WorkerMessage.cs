@@ -46,6 +46,8 @@ public sealed record WorkerMessage(string Kind)
     /// <summary>A log line, or the one-line cause of a failure.</summary>
     public string? Text { get; init; }
     public RunOutcome? Outcome { get; init; }
+    /// <summary>On <c>failed</c>: the failure may not be the run's own (<see cref="ResumableFailure"/>).</summary>
+    public bool Resumable { get; init; }
 
     /// <summary>Floats and doubles are written in their shortest round-trip form (NaN and ±∞ by name), so metrics and
     /// losses cross the boundary bit for bit.</summary>

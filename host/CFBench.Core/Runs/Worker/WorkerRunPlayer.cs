@@ -49,6 +49,7 @@ public sealed class WorkerRunPlayer(Func<PlannedRun, RunInputs, ProcessStartInfo
 
         RunOutcome? outcome = null;
         string? failure = null;
+        bool resumable = false;
         string? lastOutput = null;
         bool cancelled = false;
         try
@@ -89,7 +90,11 @@ public sealed class WorkerRunPlayer(Func<PlannedRun, RunInputs, ProcessStartInfo
                         outcome = finished;
                         break;
                     case WorkerMessage.Failed:
-                        failure ??= ErrorText.FirstLine(message.Text ?? "failed");
+                        if (failure is null)
+                        {
+                            failure = ErrorText.FirstLine(message.Text ?? "failed");
+                            resumable = message.Resumable;
+                        }
                         break;
                     case WorkerMessage.Cancelled:
                         cancelled = true;
@@ -111,11 +116,14 @@ public sealed class WorkerRunPlayer(Func<PlannedRun, RunInputs, ProcessStartInfo
 
         // The outcome is whole once sent: a crash while the worker shuts down afterwards does not change it.
         if (outcome is not null) return outcome;
-        if (failure is not null) throw new RunFailedException(failure);
+        if (failure is not null) throw new RunFailedException(failure) { Resumable = resumable };
         if (cancelled || cancel.IsCancellationRequested) throw new OperationCanceledException(cancel);
         var plugin = Path.GetFileName(run.Model.Source.AssemblyPath);
         var said = lastOutput is null ? "" : $"; its last output: {lastOutput}";
-        throw new RunFailedException($"{run.Spec.Label} (plugin {plugin}): the worker process {ExitText(process.ExitCode)} before the run ended{said}");
+        throw new RunFailedException($"{run.Spec.Label} (plugin {plugin}): the worker process {ExitText(process.ExitCode)} before the run ended{said}")
+        {
+            Resumable = ResumableFailure.IsCrash(process.ExitCode),
+        };
     }
 
     /// <summary>"exited with code 42", or, for a process a signal ended (.NET reports 128 + the signal),
