@@ -183,10 +183,4 @@ public class ResumeAfterNativeFailureTests
         Assert.Equal(3, outcome.Record.Attempts);
         Assert.Equal(2, outcome.Log.Count(line => line.StartsWith("resuming")));
     }
-
-    private sealed class NoDisplay : ITrainingObserver
-    {
-        public void OnEpoch(EpochRecord epoch) { }
-        public void OnEvaluation(int epoch, EvaluationResult result, bool isBest) { }
-    }
 }

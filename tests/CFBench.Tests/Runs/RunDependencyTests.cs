@@ -156,10 +156,4 @@ public class RunDependencyTests
         Assert.Equal(expected, Assert.Single(down.Received));
         Assert.Equal(runs[0].Spec.Key, store.FindByKey(runs[1].Spec.Key)!.Spec.Upstream["up"]);
     }
-
-    private sealed class NoDisplay : ITrainingObserver
-    {
-        public void OnEpoch(EpochRecord epoch) { }
-        public void OnEvaluation(int epoch, EvaluationResult result, bool isBest) { }
-    }
 }
